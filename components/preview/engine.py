@@ -1,0 +1,235 @@
+"""Run a Pulumi program in-process under Pulumi's mock engine and record what it would register.
+
+No AWS account and no Pulumi CLI: the real program runs, every resource registration is recorded
+with the inputs and options the engine receives, and the mocks answer with IDs and ARNs in AWS's
+formats (deterministic, so an unchanged stack gives an identical plan).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+from pulumi.runtime import Mocks, MockCallArgs, MockResourceArgs
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.rpc import UNKNOWN, deserialize_properties
+from pulumi.runtime.settings import get_root_resource, set_root_resource
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
+
+#: The account ID the offline preview stands in for yours.
+PLACEHOLDER_ACCOUNT = "123456789012"
+COMPUTED = "(known after apply)"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _autoname(name: str, *salt: str) -> str:
+    """Pulumi's auto-naming: the logical name plus a dash and seven random hex digits."""
+    return f"{name}-{_digest(name, *salt)[:7]}"
+
+
+class AwsMocks(Mocks):
+    """Answers resource registrations and invokes the way AWS would, without calling AWS."""
+
+    def __init__(self, region: str, account_id: str = PLACEHOLDER_ACCOUNT, partition: str = "aws"):
+        self.region = region
+        self.account_id = account_id
+        self.partition = partition
+
+    def _arn(self, service: str, resource: str) -> str:
+        return f"arn:{self.partition}:{service}:{self.region}:{self.account_id}:{resource}"
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str, dict]:
+        state = dict(args.inputs)
+        token, name = args.typ, args.name
+        if token == "aws:s3/bucket:Bucket":
+            bucket = state.get("bucket") or _autoname(name, self.region)
+            state.update(bucket=bucket, arn=f"arn:{self.partition}:s3:::{bucket}", region=self.region,
+                         bucketDomainName=f"{bucket}.s3.amazonaws.com",
+                         bucketRegionalDomainName=f"{bucket}.s3.{self.region}.amazonaws.com")  # fmt: skip
+            return bucket, state
+        if token == "aws:kms/key:Key":
+            key_id = str(uuid.UUID(_digest("kms", name)[:32]))
+            state.update(keyId=key_id, arn=self._arn("kms", f"key/{key_id}"))
+            return key_id, state
+        if token == "aws:iam/role:Role":
+            role = state.get("name") or _autoname(name)
+            path = state.get("path") or "/"
+            state.update(name=role, arn=f"arn:{self.partition}:iam::{self.account_id}:role{path}{role}",
+                         uniqueId="AROA" + _digest("role", name)[:17].upper())  # fmt: skip
+            return role, state
+        if token == "aws:iam/rolePolicy:RolePolicy":
+            policy = state.get("name") or _autoname(name)
+            state["name"] = policy
+            return f"{state.get('role')}:{policy}", state
+        if token == "aws:sagemaker/humanTaskUI:HumanTaskUI":
+            ui = state["humanTaskUiName"]
+            state["arn"] = self._arn("sagemaker", f"human-task-ui/{ui}")
+            return ui, state
+        if token == "aws:sagemaker/flowDefinition:FlowDefinition":
+            flow = state["flowDefinitionName"]
+            state["arn"] = self._arn("sagemaker", f"flow-definition/{flow}")
+            return flow, state
+        if token == "aws:sagemaker/workteam:Workteam":
+            team = state["workteamName"]
+            state.update(arn=self._arn("sagemaker", f"workteam/private-crowd/{team}"),
+                         subdomain=f"{_digest('team', team)[:10]}.labeling.{self.region}.sagemaker.aws")  # fmt: skip
+            return team, state
+        if token == "aws:sagemaker/workforce:Workforce":
+            workforce = state["workforceName"]
+            state.update(arn=self._arn("sagemaker", f"workforce/{workforce}"),
+                         subdomain=f"{_digest('workforce', workforce)[:10]}.labeling.{self.region}.sagemaker.aws")  # fmt: skip
+            return workforce, state
+        if token == "aws:cognito/userPool:UserPool":
+            pool_id = f"{self.region}_{_digest('pool', name)[:9]}"
+            state.update(arn=self._arn("cognito-idp", f"userpool/{pool_id}"), name=state.get("name") or _autoname(name),
+                         endpoint=f"cognito-idp.{self.region}.amazonaws.com/{pool_id}")  # fmt: skip
+            return pool_id, state
+        if token == "aws:cognito/userPoolClient:UserPoolClient":
+            client_id = _digest("client", name)[:26]
+            state.update(name=state.get("name") or _autoname(name), clientSecret=COMPUTED)
+            return client_id, state
+        if token == "aws:cognito/userPoolDomain:UserPoolDomain":
+            return state["domain"], state
+        if token == "aws:cognito/userGroup:UserGroup":
+            group = state.get("name") or _autoname(name)
+            state["name"] = group
+            return f"{state.get('userPoolId')}/{group}", state
+        if token == "aws:sns/topic:Topic":
+            topic = state.get("name") or _autoname(name)
+            state.update(name=topic, arn=self._arn("sns", topic), owner=self.account_id)
+            return state["arn"], state
+        return f"{_autoname(name)}-id", state
+
+    def call(self, args: MockCallArgs) -> dict:  # type: ignore[override]
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                "accountId": self.account_id,
+                "arn": f"arn:{self.partition}:iam::{self.account_id}:user/preview",
+                "userId": "AIDAPREVIEWPLACEHOLDER",
+                "id": self.account_id,
+            }
+        if args.token == "aws:index/getPartition:getPartition":
+            return {"partition": self.partition, "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws",
+                    "id": self.partition}  # fmt: skip
+        if args.token == "aws:index/getRegion:getRegion":
+            return {"region": self.region, "name": self.region, "id": self.region,
+                    "endpoint": f"ec2.{self.region}.amazonaws.com", "description": self.region}  # fmt: skip
+        raise NotImplementedError(f"the offline preview has no answer for {args.token}")
+
+
+def _clean(value: Any) -> Any:
+    """Inputs as JSON: unknown values marked as such, no internal sentinels."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in sorted(value.items()) if not k.startswith("__")}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if value == UNKNOWN:
+        return COMPUTED
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # the engine's wire format has only doubles
+    return value
+
+
+class RecordingMonitor(MockMonitor):
+    """A MockMonitor that keeps every registration with its inputs and resource options."""
+
+    def __init__(self, mocks: Mocks):
+        super().__init__(mocks)
+        self.registrations: list[dict[str, Any]] = []
+
+    def RegisterResource(self, request):  # noqa: N802 (the engine's gRPC name)
+        response = super().RegisterResource(request)
+        if request.type == "pulumi:pulumi:Stack":
+            return response
+        _ensure_event_loop()
+        property_deps = {urn for deps in request.propertyDependencies.values() for urn in deps.urns}
+        self.registrations.append(
+            {
+                "urn": response.urn,
+                "type": request.type,
+                "name": request.name,
+                "parent": request.parent or None,
+                "custom": bool(request.custom),
+                "inputs": _clean(deserialize_properties(request.object)),
+                "options": {
+                    "protect": bool(request.protect),
+                    "retainOnDelete": bool(request.retainOnDelete),
+                    "deleteBeforeReplace": bool(request.deleteBeforeReplace),
+                    "dependsOn": sorted(set(request.dependencies) - property_deps),
+                    "ignoreChanges": sorted(request.ignoreChanges),
+                    "replaceOnChanges": sorted(request.replaceOnChanges),
+                },
+            }
+        )
+        return response
+
+
+@dataclass
+class Plan:
+    """What a program would register: the contract of plan.json."""
+
+    project: str
+    stack: str
+    region: str
+    account: str
+    resources: list[dict[str, Any]]
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "project": self.project,
+            "stack": self.stack,
+            "region": self.region,
+            "account": self.account,
+            "resources": self.resources,
+            "outputs": self.outputs,
+        }
+
+    def of_type(self, token: str) -> list[dict[str, Any]]:
+        return [r for r in self.resources if r["type"] == token]
+
+    def one(self, token: str) -> dict[str, Any]:
+        found = self.of_type(token)
+        if len(found) != 1:
+            raise LookupError(f"expected one {token}, found {len(found)}")
+        return found[0]
+
+    def by_urn(self, urn: str) -> dict[str, Any]:
+        return next(r for r in self.resources if r["urn"] == urn)
+
+
+def run_program(
+    program: Callable[[], Any],
+    *,
+    project: str,
+    stack: str,
+    config: Mapping[str, str] | None = None,
+    region: str | None = None,
+    account_id: str = PLACEHOLDER_ACCOUNT,
+) -> Plan:
+    """Run `program` (a callable that declares resources and exports) under the mock engine.
+
+    `config` holds fully qualified keys ("aws:region", "<project>:<key>") with string values, as
+    the Pulumi CLI passes them. Exceptions from the program propagate unchanged.
+    """
+    config = dict(config or {})
+    region = region or config.get("aws:region") or "us-east-1"
+    mocks = AwsMocks(region, account_id)
+    monitor = RecordingMonitor(mocks)
+    set_root_resource(None)  # a fresh root stack for each run in this process
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=True, monitor=monitor)
+    set_all_config(config)
+    root = get_root_resource()
+    _sync_await(run_pulumi_func(program))
+    exports = _sync_await(pulumi.Output.from_input(root.outputs).future())  # type: ignore[union-attr]
+    resources = sorted(monitor.registrations, key=lambda r: r["urn"])
+    return Plan(project, stack, region, account_id, resources, _clean(exports or {}))

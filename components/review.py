@@ -1,0 +1,259 @@
+"""ImageModerationReview: the whole A2I human-review workflow for Rekognition DetectModerationLabels."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, NotRequired, TypedDict
+
+import pulumi
+
+from .bucket import ReviewBucket
+from .conditions import canonical_json
+from .flow import ReviewFlowDefinition
+from .inputs import InputBuckets
+from .key import ReviewKey
+from .naming import MAX_NAME, slug
+from .role import ExecutionRole
+from .settings import conditions_document, validate_review_args
+from .task_ui import WorkerTaskUi
+from .template import default_template
+from .workteam import ReviewWorkteam
+
+TAG_KEY = "a2i-moderation:workflow"
+
+
+class ImageModerationReviewArgs(TypedDict):
+    activation_conditions: pulumi.Input[str]
+    """HumanLoopActivationConditions: the AWS JSON document ({"Conditions": [...]}) as text (from
+    Python, a dict is accepted too). Validated, then serialised canonically."""
+    task_title: pulumi.Input[str]
+    """Title workers see in their task list (1 to 128 characters)."""
+    task_description: pulumi.Input[str]
+    """Description workers see (1 to 255 characters)."""
+    input_bucket_names: Sequence[str]
+    """Buckets holding the images applications send to DetectModerationLabels (at least one)."""
+    cors_bucket_names: NotRequired[Sequence[str]]
+    """Input buckets whose CORS configuration this stack replaces with A2I's required GET rule.
+    The others must have that rule already, or review tasks fail."""
+    task_count: NotRequired[pulumi.Input[int]]
+    """Distinct workers who review each image, 1 to 3 (default 1)."""
+    task_availability_lifetime_seconds: NotRequired[pulumi.Input[int]]
+    """How long a task waits for a worker, 1 to 864,000 seconds (default 86,400: one day)."""
+    task_time_limit_seconds: NotRequired[pulumi.Input[int]]
+    """How long a worker has for one task, 30 to 28,800 seconds (default 3,600)."""
+    task_keywords: NotRequired[pulumi.Input[Sequence[str]]]
+    """1 to 5 keywords that help workers find tasks (default Image, Moderation)."""
+    workteam_arn: NotRequired[pulumi.Input[str]]
+    """Existing workteam. Omitted: a private workteam is created (see the workteam_* settings)."""
+    workteam_user_pool_id: NotRequired[pulumi.Input[str]]
+    """When creating the workteam: user pool of the account's existing private workforce. Omitted:
+    a user pool and the workforce are created (one private workforce per account and region)."""
+    workteam_user_pool_client_id: NotRequired[pulumi.Input[str]]
+    """When creating the workteam: the workforce's app client; required with workteam_user_pool_id."""
+    workteam_user_group: NotRequired[pulumi.Input[str]]
+    """When creating the workteam: existing Cognito group of reviewers. Omitted: one is created."""
+    workteam_description: NotRequired[pulumi.Input[str]]
+    """When creating the workteam: its description (1 to 200 characters)."""
+    workteam_notification_topic_arn: NotRequired[pulumi.Input[str]]
+    """When creating the workteam: existing SNS topic for task notices."""
+    workteam_create_notification_topic: NotRequired[bool]
+    """When creating the workteam: create an SNS topic for task notices (default false)."""
+    output_bucket_name: NotRequired[pulumi.Input[str]]
+    """Existing bucket for the answers. Omitted: a secure bucket is created."""
+    output_prefix: NotRequired[str]
+    """Key prefix for answers (default "a2i-output/"); a "/" is added when missing."""
+    kms_key_arn: NotRequired[pulumi.Input[str]]
+    """Existing KMS key for the answers; its policy must let the execution role use it. Omitted: a
+    key is created with the bucket (with an existing bucket, its default encryption applies)."""
+    retain_output_on_delete: NotRequired[bool]
+    """Keep the created bucket and key on replacement and `pulumi destroy` (default true). Set
+    false only for throwaway stacks: deleting them loses every review answer."""
+    noncurrent_version_expiration_days: NotRequired[pulumi.Input[int]]
+    """Created bucket: days old object versions are kept (default 90)."""
+    output_expiration_days: NotRequired[pulumi.Input[int]]
+    """Created bucket: days after which answers expire (default: never)."""
+    role_arn: NotRequired[pulumi.Input[str]]
+    """Existing execution role. Omitted: a least-privilege role is created."""
+    confused_deputy_guard: NotRequired[bool]
+    """Created role: aws:SourceAccount/aws:SourceArn ...IfExists conditions in the trust policy (default true)."""
+    human_task_ui_arn: NotRequired[pulumi.Input[str]]
+    """Existing worker task UI. Omitted: one is created from task_template."""
+    task_template: NotRequired[str]
+    """Liquid worker template content (default: templates/rekognition-moderation.liquid.html)."""
+    flow_definition_name_prefix: NotRequired[str]
+    """Start of the flow definition and task UI names (default: from the component name)."""
+    tags: NotRequired[Mapping[str, str]]
+    """Tags for every resource that takes them (at most 49; a2i-moderation:workflow is added)."""
+
+
+class ImageModerationReview(pulumi.ComponentResource):
+    """Everything A2I needs to send doubtful DetectModerationLabels results to people.
+
+    Each part is created securely or brought in existing: KMS key, output bucket, execution role,
+    workteam and worker task UI. All settings are validated before any resource is registered.
+    """
+
+    flow_definition_arn: pulumi.Output[str]
+    """Pass as HumanLoopConfig.FlowDefinitionArn: arn:aws:sagemaker:<region>:<account>:flow-definition/<name>.
+    Changes whenever the flow definition is replaced."""
+    flow_definition_name: pulumi.Output[str]
+    """Physical name of the flow definition, <prefix>-<hash>."""
+    output_s3_uri: pulumi.Output[str]
+    """Where answers land, s3://<bucket>/<prefix>; A2I adds <flow definition name>/YYYY/MM/DD/hh/mm/ss/<loop>/output.json."""
+    output_bucket_name: pulumi.Output[str]
+    """Bucket holding the answers."""
+    kms_key_arn: pulumi.Output[str | None]
+    """KMS key encrypting the answers (None for an existing bucket without a given key)."""
+    role_arn: pulumi.Output[str]
+    """Execution role A2I assumes, arn:aws:iam::<account>:role/<name>."""
+    human_task_ui_arn: pulumi.Output[str]
+    """Worker task UI, arn:aws:sagemaker:<region>:<account>:human-task-ui/<name>."""
+    workteam_arn: pulumi.Output[str]
+    """Workteam, arn:aws:sagemaker:<region>:<account>:workteam/private-crowd/<name>."""
+    input_bucket_names: pulumi.Output[list[str]]
+    """Buckets whose images may be reviewed."""
+    unmanaged_cors_bucket_names: pulumi.Output[list[str]]
+    """Input buckets whose owners must add A2I's CORS rule themselves."""
+
+    def __init__(self, name: str, args: ImageModerationReviewArgs, opts: pulumi.ResourceOptions | None = None):
+        # Validate everything first: a bad value must not leave half a workflow behind.
+        s = validate_review_args(args)
+        super().__init__("a2i-moderation:index:ImageModerationReview", name, {}, opts)
+        prefix = s.get("flow_definition_name_prefix") or slug(name, MAX_NAME - 12)
+        output_prefix = s["output_prefix"]
+        if output_prefix and not output_prefix.endswith("/"):
+            output_prefix += "/"
+        tags = {**s["tags"], TAG_KEY: name}
+        retain = s["retain_output_on_delete"]
+        child = pulumi.ResourceOptions(parent=self)
+
+        conditions = s["activation_conditions"]
+        activation = (
+            pulumi.Output.from_input(conditions).apply(lambda v: canonical_json(conditions_document(v, "activation_conditions")))
+            if isinstance(conditions, pulumi.Output)
+            else canonical_json(conditions_document(conditions, "activation_conditions"))
+        )
+
+        # The created key names the role in its policy and the role's policy names the key. The
+        # role resource itself depends on neither, so the key waits for the role's ARN.
+        role_arn: pulumi.Input[str]
+        resolve_role_arn = None
+        if "role_arn" in s:
+            role_arn = s["role_arn"]
+        else:
+            role_arn, resolve_role_arn = pulumi.deferred_output()
+
+        kms_key_arn: pulumi.Input[str] | None = s.get("kms_key_arn")
+        if kms_key_arn is None and "output_bucket_name" not in s:
+            key = ReviewKey(
+                f"{name}-kms",
+                {"user_role_arns": [role_arn], "retain_on_delete": retain, "tags": tags},
+                opts=child,
+            )
+            kms_key_arn = key.key_arn
+
+        if "output_bucket_name" in s:
+            bucket_name: pulumi.Input[str] = s["output_bucket_name"]
+        else:
+            bucket_args: dict[str, Any] = {
+                "kms_key_arn": kms_key_arn,
+                "retain_on_delete": retain,
+                "noncurrent_version_expiration_days": s["noncurrent_version_expiration_days"],
+                "tags": tags,
+            }
+            if "output_expiration_days" in s:
+                bucket_args["expiration_days"] = s["output_expiration_days"]
+            bucket = ReviewBucket(f"{name}-output", bucket_args, opts=child)
+            bucket_name = bucket.bucket_name
+
+        inputs = InputBuckets(
+            f"{name}-inputs",
+            {"bucket_names": s["input_bucket_names"], "cors_bucket_names": s["cors_bucket_names"]},
+            opts=child,
+        )
+
+        # Flow definitions must not start before the role may act: depend on its policy too.
+        usable_role_arn: pulumi.Input[str] = role_arn
+        if resolve_role_arn is not None:
+            role_args: dict[str, Any] = {
+                "output_bucket_name": bucket_name,
+                "output_prefix": output_prefix,
+                "input_bucket_names": s["input_bucket_names"],
+                "confused_deputy_guard": s["confused_deputy_guard"],
+                "tags": tags,
+            }
+            if kms_key_arn is not None:
+                role_args["kms_key_arn"] = kms_key_arn
+            role = ExecutionRole(f"{name}-execution", role_args, opts=child)
+            resolve_role_arn(role.role_arn)
+            usable_role_arn = pulumi.Output.all(role.role_arn, role.policy_name).apply(lambda v: v[0])
+
+        if "human_task_ui_arn" in s:
+            task_ui_arn: pulumi.Input[str] = s["human_task_ui_arn"]
+        else:
+            task_ui = WorkerTaskUi(
+                f"{name}-task-ui",
+                {"template": s.get("task_template") or default_template(), "name_prefix": prefix, "tags": tags},
+                opts=child,
+            )
+            task_ui_arn = task_ui.human_task_ui_arn
+
+        if "workteam_arn" in s:
+            workteam_arn: pulumi.Input[str] = s["workteam_arn"]
+        else:
+            team_args: dict[str, Any] = {
+                "name_prefix": prefix,
+                "description": s["workteam_description"],
+                "create_notification_topic": s["workteam_create_notification_topic"],
+                "tags": tags,
+            }
+            for arg in ("user_pool_id", "user_pool_client_id", "user_group", "notification_topic_arn"):
+                if f"workteam_{arg}" in s:
+                    team_args[arg] = s[f"workteam_{arg}"]
+            workteam = ReviewWorkteam(f"{name}-workteam", team_args, opts=child)
+            workteam_arn = workteam.workteam_arn
+
+        output_s3_uri = pulumi.Output.concat("s3://", bucket_name, "/", output_prefix)
+        flow_args: dict[str, Any] = {
+            "name_prefix": prefix,
+            "activation_conditions": activation,
+            "role_arn": usable_role_arn,
+            "human_task_ui_arn": task_ui_arn,
+            "workteam_arn": workteam_arn,
+            "output_s3_uri": output_s3_uri,
+            "task_title": s["task_title"],
+            "task_description": s["task_description"],
+            "task_count": s["task_count"],
+            "task_availability_lifetime_seconds": s["task_availability_lifetime_seconds"],
+            "task_time_limit_seconds": s["task_time_limit_seconds"],
+            "task_keywords": s["task_keywords"],
+            "tags": tags,
+        }
+        if kms_key_arn is not None:
+            flow_args["kms_key_arn"] = kms_key_arn
+        flow = ReviewFlowDefinition(f"{name}-flow", flow_args, opts=child)
+
+        self.flow_definition_arn = flow.flow_definition_arn
+        self.flow_definition_name = flow.flow_definition_name
+        self.output_s3_uri = output_s3_uri
+        self.output_bucket_name = pulumi.Output.from_input(bucket_name)
+        self.kms_key_arn = pulumi.Output.from_input(kms_key_arn)
+        self.role_arn = pulumi.Output.from_input(role_arn)
+        self.human_task_ui_arn = pulumi.Output.from_input(task_ui_arn)
+        self.workteam_arn = pulumi.Output.from_input(workteam_arn)
+        self.input_bucket_names = inputs.bucket_names
+        self.unmanaged_cors_bucket_names = inputs.unmanaged_cors_bucket_names
+        self.register_outputs(
+            {
+                "flow_definition_arn": self.flow_definition_arn,
+                "flow_definition_name": self.flow_definition_name,
+                "output_s3_uri": self.output_s3_uri,
+                "output_bucket_name": self.output_bucket_name,
+                "kms_key_arn": self.kms_key_arn,
+                "role_arn": self.role_arn,
+                "human_task_ui_arn": self.human_task_ui_arn,
+                "workteam_arn": self.workteam_arn,
+                "input_bucket_names": self.input_bucket_names,
+                "unmanaged_cors_bucket_names": self.unmanaged_cors_bucket_names,
+            }
+        )

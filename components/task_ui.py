@@ -1,0 +1,47 @@
+"""WorkerTaskUi: the worker task template (HumanTaskUI) A2I shows to reviewers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NotRequired, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from .naming import hashed_name
+from .template import check_template
+
+
+class WorkerTaskUiArgs(TypedDict):
+    template: str
+    """Liquid template content (see templates/). Checked before registration: valid Liquid, known
+    filters, a <crowd-form>, at most 128,000 characters."""
+    name_prefix: str
+    """Start of the physical name. A hash of the template and of the stack follows, so a changed
+    template gets a new task UI instead of colliding with the old one during replacement, and two
+    stacks in one account never share a name."""
+    tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
+    """Tags for the task UI."""
+
+
+class WorkerTaskUi(pulumi.ComponentResource):
+    """A HumanTaskUI. AWS cannot update one, so every template change replaces it (new name first)."""
+
+    human_task_ui_arn: pulumi.Output[str]
+    """ARN of the task UI, arn:aws:sagemaker:<region>:<account>:human-task-ui/<name>."""
+    human_task_ui_name: pulumi.Output[str]
+    """Physical name, <prefix>-<hash of the template>."""
+
+    def __init__(self, name: str, args: WorkerTaskUiArgs, opts: pulumi.ResourceOptions | None = None):
+        template = check_template(args["template"], "template")
+        super().__init__("a2i-moderation:index:WorkerTaskUi", name, {}, opts)
+        ui = aws.sagemaker.HumanTaskUI(
+            f"{name}-template",
+            human_task_ui_name=hashed_name(f"{args['name_prefix']}-ui", [pulumi.get_project(), pulumi.get_stack(), name, template]),
+            ui_template={"content": template},
+            tags=args.get("tags"),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.human_task_ui_arn = ui.arn
+        self.human_task_ui_name = ui.human_task_ui_name
+        self.register_outputs({"human_task_ui_arn": self.human_task_ui_arn, "human_task_ui_name": self.human_task_ui_name})

@@ -1,0 +1,160 @@
+"""ReviewWorkteam: the private workteam whose members review images.
+
+One private workforce exists per account and region, tied to one Cognito user pool. Either this
+component creates the pool with its workforce, or it joins the workforce of a pool you name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import NotRequired, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from . import policies
+from .naming import hashed_name
+
+
+class ReviewWorkteamArgs(TypedDict):
+    name_prefix: str
+    """Start of the physical names (workteam, workforce, user pool domain)."""
+    description: NotRequired[pulumi.Input[str]]
+    """What the team does, shown in the SageMaker console (1 to 200 characters)."""
+    user_pool_id: NotRequired[pulumi.Input[str]]
+    """Cognito user pool of the account's existing private workforce. Omitted: a user pool, app
+    client, domain and the workforce are created (fails if the account already has a workforce)."""
+    user_pool_client_id: NotRequired[pulumi.Input[str]]
+    """App client of that workforce; required with user_pool_id."""
+    user_group: NotRequired[pulumi.Input[str]]
+    """Existing Cognito group whose members form the team; omitted: a group is created."""
+    notification_topic_arn: NotRequired[pulumi.Input[str]]
+    """SNS topic SageMaker publishes new-task notices to. AWS documents that A2I tasks send none."""
+    create_notification_topic: NotRequired[bool]
+    """Create that topic, with the access policy SageMaker needs to publish (default false)."""
+    tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
+    """Tags for the resources that take them."""
+
+
+class ReviewWorkteam(pulumi.ComponentResource):
+    """A private workteam of Cognito users, on a new or the existing private workforce."""
+
+    workteam_arn: pulumi.Output[str]
+    """ARN of the workteam, arn:aws:sagemaker:<region>:<account>:workteam/private-crowd/<name>."""
+    user_pool_id: pulumi.Output[str]
+    """Cognito user pool whose users can join the team."""
+    user_group: pulumi.Output[str]
+    """Cognito group whose members are the team: add reviewers to it."""
+    notification_topic_arn: pulumi.Output[str | None]
+    """SNS topic for task notices, if any."""
+
+    def __init__(self, name: str, args: ReviewWorkteamArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("a2i-moderation:index:ReviewWorkteam", name, {}, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        tags = args.get("tags")
+        identity = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self))
+        region = aws.get_region_output(opts=pulumi.InvokeOutputOptions(parent=self))
+        prefix = args["name_prefix"]
+        # Workteam, workforce and domain names are unique per account (the domain prefix across
+        # all of Cognito), so they hash where they live as well as which stack owns them.
+        where = pulumi.Output.all(identity.account_id, region.region).apply(
+            lambda v: [pulumi.get_project(), pulumi.get_stack(), name, v[0], v[1]]
+        )
+
+        workforce_name: pulumi.Output[str] | None = None
+        if args.get("user_pool_id") is None:
+            pool = aws.cognito.UserPool(
+                f"{name}-user-pool",
+                admin_create_user_config={"allow_admin_create_user_only": True},
+                username_attributes=["email"],
+                auto_verified_attributes=["email"],
+                mfa_configuration="OPTIONAL",
+                software_token_mfa_configuration={"enabled": True},
+                password_policy={
+                    "minimum_length": 12,
+                    "require_lowercase": True,
+                    "require_uppercase": True,
+                    "require_numbers": True,
+                    "require_symbols": True,
+                    "temporary_password_validity_days": 3,
+                },
+                account_recovery_setting={"recovery_mechanisms": [{"name": "verified_email", "priority": 1}]},
+                tags=tags,
+                opts=child,
+            )
+            client = aws.cognito.UserPoolClient(
+                f"{name}-app-client",
+                user_pool_id=pool.id,
+                generate_secret=True,
+                prevent_user_existence_errors="ENABLED",
+                opts=child,
+            )
+            domain = aws.cognito.UserPoolDomain(
+                f"{name}-domain",
+                domain=where.apply(lambda w: hashed_name(f"{prefix}-workers", w)),
+                user_pool_id=pool.id,
+                opts=child,
+            )
+            workforce = aws.sagemaker.Workforce(
+                f"{name}-workforce",
+                workforce_name=where.apply(lambda w: hashed_name(f"{prefix}-workforce", w)),
+                cognito_config={"client_id": client.id, "user_pool": domain.user_pool_id},
+                opts=child,
+            )
+            user_pool_id: pulumi.Input[str] = domain.user_pool_id
+            client_id: pulumi.Input[str] = client.id
+            workforce_name = workforce.id
+        else:
+            user_pool_id = args["user_pool_id"]
+            client_id = args["user_pool_client_id"]
+
+        user_group = args.get("user_group")
+        if user_group is None:
+            group = aws.cognito.UserGroup(
+                f"{name}-reviewers",
+                user_pool_id=user_pool_id,
+                name=f"{prefix}-reviewers",
+                description="Members review images for Amazon A2I (a2i-moderation)",
+                opts=child,
+            )
+            user_group = group.name
+
+        topic_arn = args.get("notification_topic_arn")
+        if args.get("create_notification_topic"):
+            topic = aws.sns.Topic(f"{name}-notifications", tags=tags, opts=child)
+            aws.sns.TopicPolicy(
+                f"{name}-notifications-policy",
+                arn=topic.arn,
+                policy=pulumi.Output.all(topic.arn, identity.account_id).apply(
+                    lambda v: json.dumps(policies.sns_publish_policy(v[0], v[1]), sort_keys=True)
+                ),
+                opts=child,
+            )
+            topic_arn = topic.arn
+
+        team = aws.sagemaker.Workteam(
+            f"{name}-team",
+            workteam_name=where.apply(lambda w: hashed_name(f"{prefix}-team", w)),
+            workforce_name=workforce_name,
+            description=args.get("description", "Reviewers of images that the moderation model is unsure about"),
+            member_definitions=[
+                {"cognito_member_definition": {"user_pool": user_pool_id, "client_id": client_id, "user_group": user_group}}
+            ],
+            notification_configuration={"notification_topic_arn": topic_arn} if topic_arn is not None else None,
+            tags=tags,
+            opts=child,
+        )
+        self.workteam_arn = team.arn
+        self.user_pool_id = pulumi.Output.from_input(user_pool_id)
+        self.user_group = pulumi.Output.from_input(user_group)
+        self.notification_topic_arn = pulumi.Output.from_input(topic_arn)
+        self.register_outputs(
+            {
+                "workteam_arn": self.workteam_arn,
+                "user_pool_id": self.user_pool_id,
+                "user_group": self.user_group,
+                "notification_topic_arn": self.notification_topic_arn,
+            }
+        )
+
