@@ -424,3 +424,20 @@ def args_from_stack_config(config: Mapping[str, Any]) -> tuple[dict[str, Any], s
         raise ConfigError("taskUi.arn brings an existing worker task UI, so taskUi.template cannot be set too; give one or the other")
     validate_review_args(args, CONFIG_NAMES)
     return args, template_path
+
+
+def parse_stack_config(raw: Mapping[str, str | None]) -> dict[str, Any]:
+    """Stack config as the Pulumi engine hands it over (structured values as JSON text) -> objects."""
+    parsed: dict[str, Any] = {}
+    for key, text in raw.items():
+        if text is None:
+            continue
+        if key == "name":
+            parsed[key] = text
+            continue
+        try:
+            parsed[key] = json.loads(text)
+        except json.JSONDecodeError:
+            # A bare YAML scalar reaches the program as plain text.
+            parsed[key] = text
+    return parsed

@@ -1,0 +1,31 @@
+"""The a2i-moderation stack: reads Pulumi.<stack>.yaml, builds one ImageModerationReview, exports it.
+
+Everything else (secure defaults, validation, naming) lives in the a2i_moderation package.
+"""
+
+from pathlib import Path
+
+import pulumi
+
+from a2i_moderation import ImageModerationReview
+from a2i_moderation.settings import CONFIG_KEYS, args_from_stack_config, check_region, parse_stack_config
+
+config = pulumi.Config()
+check_region(pulumi.Config("aws").get("region"))
+args, template_path = args_from_stack_config(parse_stack_config({key: config.get(key) for key in CONFIG_KEYS}))
+if template_path is not None:
+    args["task_template"] = (Path(__file__).parent / template_path).read_text(encoding="utf-8")
+
+# The logical name stays fixed: renaming it would replace every resource, the bucket included.
+review = ImageModerationReview("moderation", args)
+
+pulumi.export("flowDefinitionArn", review.flow_definition_arn)
+pulumi.export("flowDefinitionName", review.flow_definition_name)
+pulumi.export("outputS3Uri", review.output_s3_uri)
+pulumi.export("outputBucketName", review.output_bucket_name)
+pulumi.export("kmsKeyArn", review.kms_key_arn)
+pulumi.export("roleArn", review.role_arn)
+pulumi.export("humanTaskUiArn", review.human_task_ui_arn)
+pulumi.export("workteamArn", review.workteam_arn)
+pulumi.export("inputBucketNames", review.input_bucket_names)
+pulumi.export("inputBucketsNeedingCors", review.unmanaged_cors_bucket_names)
