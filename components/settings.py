@@ -109,10 +109,11 @@ class _Checker:
         value = self.args.get(key)
         if value is None or not _plain(value):
             return
+        allowed = what or f"text of {low} to {high} characters"
         if not isinstance(value, str) or not low <= len(value) <= high:
-            self.fail(key, value, f"{what or 'text'} of {low} to {high} characters")
+            self.fail(key, value, allowed)
         if pattern is not None and not pattern.fullmatch(value):
-            self.fail(key, value, what or f"must match {pattern.pattern}")
+            self.fail(key, value, allowed)
 
     def integer(self, key: str, low: int, high: int | None) -> None:
         value = self.args.get(key)

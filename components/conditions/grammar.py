@@ -49,7 +49,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _fmt(value: Any) -> str:
-    return json.dumps(value) if not isinstance(value, str) else repr(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _check_keys(node: dict, path: str, allowed: tuple[str, ...], problems: list[str]) -> None:

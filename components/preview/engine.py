@@ -160,6 +160,9 @@ class RecordingMonitor(MockMonitor):
                 "parent": request.parent or None,
                 "custom": bool(request.custom),
                 "inputs": _clean(deserialize_properties(request.object)),
+                "propertyDependencies": {
+                    key: sorted(deps.urns) for key, deps in sorted(request.propertyDependencies.items()) if deps.urns
+                },
                 "options": {
                     "protect": bool(request.protect),
                     "retainOnDelete": bool(request.retainOnDelete),
@@ -215,16 +218,19 @@ def run_program(
     config: Mapping[str, str] | None = None,
     region: str | None = None,
     account_id: str = PLACEHOLDER_ACCOUNT,
+    monitor: RecordingMonitor | None = None,
 ) -> Plan:
     """Run `program` (a callable that declares resources and exports) under the mock engine.
 
     `config` holds fully qualified keys ("aws:region", "<project>:<key>") with string values, as
-    the Pulumi CLI passes them. Exceptions from the program propagate unchanged.
+    the Pulumi CLI passes them. Exceptions from the program propagate unchanged; pass your own
+    `monitor` to see what was registered before one was raised.
     """
     config = dict(config or {})
     region = region or config.get("aws:region") or "us-east-1"
     mocks = AwsMocks(region, account_id)
-    monitor = RecordingMonitor(mocks)
+    monitor = monitor or RecordingMonitor(mocks)
+    monitor.mocks = mocks
     set_root_resource(None)  # a fresh root stack for each run in this process
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=True, monitor=monitor)
     set_all_config(config)
