@@ -41,7 +41,9 @@ def minimal_args(**overrides: Any) -> dict[str, Any]:
     return args
 
 
-def plan_review(args: dict[str, Any], name: str = "moderation", monitor: RecordingMonitor | None = None) -> Plan:
+def plan_review(
+    args: dict[str, Any], name: str = "moderation", monitor: RecordingMonitor | None = None, stack: str = "test"
+) -> Plan:
     """Run one ImageModerationReview under the mock engine and return what it registered."""
 
     def program() -> None:
@@ -50,7 +52,7 @@ def plan_review(args: dict[str, Any], name: str = "moderation", monitor: Recordi
                        "human_task_ui_arn", "workteam_arn", "kms_key_arn"):  # fmt: skip
             pulumi.export(output, getattr(review, output))
 
-    return run_program(program, project="a2i-moderation", stack="test", config={"aws:region": REGION}, monitor=monitor)
+    return run_program(program, project="a2i-moderation", stack=stack, config={"aws:region": REGION}, monitor=monitor)
 
 
 def dev_stack_document() -> dict[str, Any]:
