@@ -21,6 +21,7 @@ EXIT_CONFIG = 2
 
 
 def _preview(options: argparse.Namespace) -> int:
+    from .preview.apimodel import check_request, planned_requests
     from .preview.engine import run_program
     from .preview.stack import find_project, load_stack
     from .preview.tree import render_tree
@@ -46,6 +47,7 @@ def _preview(options: argparse.Namespace) -> int:
             (out / "plan.json").unlink(missing_ok=True)
         return EXIT_CONFIG
 
+    problems = [p for operation, request in planned_requests(plan) for p in check_request(operation, request)]
     print(render_tree(plan))
     print("\nOutputs:")
     for key, value in plan.outputs.items():
@@ -55,6 +57,12 @@ def _preview(options: argparse.Namespace) -> int:
         print("\nBefore `pulumi up`:")
         for note in notes:
             print(f"  - {note}")
+    if problems:
+        print("\nRequests AWS would refuse (botocore's SageMaker model):", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    print(f"\nEvery planned SageMaker request fits botocore's API model ({len(planned_requests(plan))} checked).")
     out.mkdir(parents=True, exist_ok=True)
     (out / "plan.json").write_text(json.dumps(plan.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\n{len(plan.resources)} resources planned in {time.perf_counter() - started:.1f} s; plan written to {out / 'plan.json'}",
