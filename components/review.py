@@ -114,6 +114,12 @@ class ImageModerationReview(pulumi.ComponentResource):
     """Buckets whose images may be reviewed."""
     unmanaged_cors_bucket_names: pulumi.Output[list[str]]
     """Input buckets whose owners must add A2I's CORS rule themselves."""
+    reviewers_user_pool_id: pulumi.Output[str | None]
+    """Cognito user pool of the created workteam: create reviewers' users here (None for an existing workteam)."""
+    reviewers_group: pulumi.Output[str | None]
+    """Cognito group whose members form the created workteam: add reviewers to it."""
+    worker_portal_url: pulumi.Output[str | None]
+    """Where reviewers sign in, when this stack created the private workforce."""
 
     def __init__(self, name: str, args: ImageModerationReviewArgs, opts: pulumi.ResourceOptions | None = None):
         # Validate everything first: a bad value must not leave half a workflow behind.
@@ -198,6 +204,7 @@ class ImageModerationReview(pulumi.ComponentResource):
             )
             task_ui_arn = task_ui.human_task_ui_arn
 
+        reviewers: tuple[Any, Any, Any] = (None, None, None)
         if "workteam_arn" in s:
             workteam_arn: pulumi.Input[str] = s["workteam_arn"]
         else:
@@ -212,6 +219,7 @@ class ImageModerationReview(pulumi.ComponentResource):
                     team_args[arg] = s[f"workteam_{arg}"]
             workteam = ReviewWorkteam(f"{name}-workteam", team_args, opts=child)
             workteam_arn = workteam.workteam_arn
+            reviewers = (workteam.user_pool_id, workteam.user_group, workteam.worker_portal_url)
 
         output_s3_uri = pulumi.Output.concat("s3://", bucket_name, "/", output_prefix)
         flow_args: dict[str, Any] = {
@@ -243,6 +251,9 @@ class ImageModerationReview(pulumi.ComponentResource):
         self.workteam_arn = pulumi.Output.from_input(workteam_arn)
         self.input_bucket_names = inputs.bucket_names
         self.unmanaged_cors_bucket_names = inputs.unmanaged_cors_bucket_names
+        self.reviewers_user_pool_id, self.reviewers_group, self.worker_portal_url = (
+            pulumi.Output.from_input(value) for value in reviewers
+        )
         self.register_outputs(
             {
                 "flow_definition_arn": self.flow_definition_arn,
@@ -255,5 +266,8 @@ class ImageModerationReview(pulumi.ComponentResource):
                 "workteam_arn": self.workteam_arn,
                 "input_bucket_names": self.input_bucket_names,
                 "unmanaged_cors_bucket_names": self.unmanaged_cors_bucket_names,
+                "reviewers_user_pool_id": self.reviewers_user_pool_id,
+                "reviewers_group": self.reviewers_group,
+                "worker_portal_url": self.worker_portal_url,
             }
         )

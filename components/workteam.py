@@ -48,6 +48,8 @@ class ReviewWorkteam(pulumi.ComponentResource):
     """Cognito group whose members are the team: add reviewers to it."""
     notification_topic_arn: pulumi.Output[str | None]
     """SNS topic for task notices, if any."""
+    worker_portal_url: pulumi.Output[str | None]
+    """Sign-in page of the created private workforce, https://<subdomain> (None when joining one)."""
 
     def __init__(self, name: str, args: ReviewWorkteamArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("a2i-moderation:index:ReviewWorkteam", name, {}, opts)
@@ -63,6 +65,7 @@ class ReviewWorkteam(pulumi.ComponentResource):
         )
 
         workforce_name: pulumi.Output[str] | None = None
+        portal: pulumi.Input[str | None] = None
         if args.get("user_pool_id") is None:
             pool = aws.cognito.UserPool(
                 f"{name}-user-pool",
@@ -105,6 +108,7 @@ class ReviewWorkteam(pulumi.ComponentResource):
             user_pool_id: pulumi.Input[str] = domain.user_pool_id
             client_id: pulumi.Input[str] = client.id
             workforce_name = workforce.id
+            portal = workforce.subdomain.apply(lambda subdomain: f"https://{subdomain}")
         else:
             user_pool_id = args["user_pool_id"]
             client_id = args["user_pool_client_id"]
@@ -149,12 +153,14 @@ class ReviewWorkteam(pulumi.ComponentResource):
         self.user_pool_id = pulumi.Output.from_input(user_pool_id)
         self.user_group = pulumi.Output.from_input(user_group)
         self.notification_topic_arn = pulumi.Output.from_input(topic_arn)
+        self.worker_portal_url = pulumi.Output.from_input(portal)
         self.register_outputs(
             {
                 "workteam_arn": self.workteam_arn,
                 "user_pool_id": self.user_pool_id,
                 "user_group": self.user_group,
                 "notification_topic_arn": self.notification_topic_arn,
+                "worker_portal_url": self.worker_portal_url,
             }
         )
 

@@ -12,6 +12,7 @@ from conftest import dev_stack_document, plan_stack
 EXPORTS = {
     "flowDefinitionArn", "flowDefinitionName", "outputS3Uri", "outputBucketName", "kmsKeyArn", "roleArn",
     "humanTaskUiArn", "workteamArn", "inputBucketNames", "inputBucketsNeedingCors",
+    "reviewersUserPoolId", "reviewersGroup", "workerPortalUrl",
 }  # fmt: skip
 
 
@@ -19,6 +20,9 @@ def test_dev_stack_exports_the_flow_definition_arn_and_the_rest(dev_plan):
     assert set(dev_plan.outputs) == EXPORTS
     assert dev_plan.outputs["flowDefinitionArn"].startswith("arn:aws:sagemaker:eu-west-1:123456789012:flow-definition/moderation-dev-")
     assert dev_plan.outputs["inputBucketsNeedingCors"] == ["acme-dev-partner-images"]
+    assert dev_plan.outputs["reviewersGroup"] == "moderation-dev-reviewers"
+    assert dev_plan.outputs["reviewersUserPoolId"].startswith("eu-west-1_")
+    assert dev_plan.outputs["workerPortalUrl"].endswith(".labeling.eu-west-1.sagemaker.aws")
 
 
 def test_dev_stack_builds_one_review_with_the_config_settings(dev_plan):
@@ -75,4 +79,5 @@ def test_existing_workteam_from_config(tmp_path):
     document["config"]["a2i-moderation:workteam"] = {"arn": arn}
     plan = plan_stack(document, tmp_path)
     assert plan.outputs["workteamArn"] == arn
+    assert (plan.outputs["reviewersGroup"], plan.outputs["workerPortalUrl"]) == (None, None)
     assert not plan.of_type("aws:sagemaker/workteam:Workteam")
