@@ -23,7 +23,8 @@ EXIT_CONFIG = 2
 def _preview(options: argparse.Namespace) -> int:
     from .preview.apimodel import check_request, planned_requests
     from .preview.engine import run_program
-    from .preview.stack import find_project, load_stack
+    from .preview.stack import check_project_keys, find_project, load_stack
+    from .settings import CONFIG_KEYS
     from .preview.tree import render_tree
 
     out = Path(options.out) if options.out else None
@@ -31,6 +32,7 @@ def _preview(options: argparse.Namespace) -> int:
         project_dir = find_project(Path(options.project_dir).resolve())
         out = out or project_dir / ".preview" / options.stack
         stack = load_stack(project_dir, options.stack)
+        check_project_keys(stack, CONFIG_KEYS)
         print(f"Previewing {stack.project}/{stack.stack} offline: running {project_dir / '__main__.py'} under the mock engine...",
               file=sys.stderr)  # fmt: skip
         started = time.perf_counter()

@@ -82,3 +82,13 @@ def test_unknown_stack_exits_2_and_lists_the_stacks(tmp_path):
     assert result.returncode == 2
     assert "error: --stack: 'prod' has no Pulumi.prod.yaml (stacks here: dev)" in result.stderr
     assert not (tmp_path / "plan.json").exists()
+
+
+def test_misspelt_config_key_exits_2_instead_of_being_ignored(tmp_path):
+    project = project_copy(tmp_path)
+    stack = yaml.safe_load((project / "Pulumi.dev.yaml").read_text())
+    stack["config"]["a2i-moderation:tag"] = {"team": "x"}
+    (project / "Pulumi.dev.yaml").write_text(yaml.safe_dump(stack))
+    result = preview(cwd=project)
+    assert result.returncode == 2
+    assert "error: unknown config key a2i-moderation:tag in Pulumi.dev.yaml (known: activationConditions," in result.stderr

@@ -59,3 +59,11 @@ def load_stack(project_dir: Path, stack: str) -> StackConfig:
             continue
         config[full] = _as_text(value)
     return StackConfig(project_dir, project, stack, config, secrets)
+
+
+def check_project_keys(stack: StackConfig, known: tuple[str, ...]) -> None:
+    """A misspelt optional key would be ignored silently by the program: refuse it here."""
+    prefix = f"{stack.project}:"
+    for key in stack.config:
+        if key.startswith(prefix) and key[len(prefix) :] not in known:
+            raise ConfigError(f"unknown config key {key} in Pulumi.{stack.stack}.yaml (known: {', '.join(known)})")
