@@ -68,13 +68,14 @@ def test_checker_reports_what_botocore_alone_lets_through():
         "FlowDefinitionName": "Not_Valid",
         "HumanLoopConfig": {"WorkteamArn": "arn:aws:sagemaker:eu-west-1:123456789012:workteam/private-crowd/x",
                             "HumanTaskUiArn": "arn:aws:sagemaker:eu-west-1:123456789012:human-task-ui/x",
-                            "TaskTitle": "t", "TaskDescription": "d", "TaskCount": 4, "TaskKeywords": ["bad  keyword"]},
+                            "TaskTitle": "t" * 129, "TaskDescription": "d", "TaskCount": 4, "TaskKeywords": ["bad  keyword"]},
         "HumanLoopRequestSource": {"AwsManagedHumanLoopRequestSource": "AWS/Rekognition/DetectLabels/Image/V1"},
         "OutputConfig": {"S3OutputPath": "s3://bucket/prefix/"},
         "RoleArn": "arn:aws:iam::123456789012:role/a2i",
     }  # fmt: skip
     assert check_request("CreateFlowDefinition", request) == [
         "CreateFlowDefinition.FlowDefinitionName: 'Not_Valid' does not match [a-z0-9](-*[a-z0-9]){0,62}",
+        "CreateFlowDefinition.HumanLoopConfig.TaskTitle: 129 characters, allowed 1 to 128",
         "CreateFlowDefinition.HumanLoopConfig.TaskCount: 4 is outside 1 to 3",
         "CreateFlowDefinition.HumanLoopConfig.TaskKeywords[0]: 'bad  keyword' does not match [A-Za-z0-9]+( [A-Za-z0-9]+)*",
         "CreateFlowDefinition.HumanLoopRequestSource.AwsManagedHumanLoopRequestSource: 'AWS/Rekognition/DetectLabels/Image/V1' "

@@ -63,6 +63,11 @@ def sagemaker_model():
     return _MODEL
 
 
+def _size_problems(meta: dict[str, Any], size: int, unit: str, path: str) -> Iterator[str]:
+    if not meta.get("min", 0) <= size <= meta.get("max", size):
+        yield f"{path}: {size} {unit}, allowed {meta.get('min', 0)} to {meta.get('max', 'any')}"
+
+
 def _problems(shape: Shape, value: Any, path: str) -> Iterator[str]:
     meta = shape.metadata
     kind = shape.type_name
@@ -82,16 +87,14 @@ def _problems(shape: Shape, value: Any, path: str) -> Iterator[str]:
         if not isinstance(value, list):
             yield f"{path}: expected a list"
             return
-        if not meta.get("min", 0) <= len(value) <= meta.get("max", len(value)):
-            yield f"{path}: {len(value)} items, allowed {meta.get('min', 0)} to {meta.get('max', 'any')}"
+        yield from _size_problems(meta, len(value), "items", path)
         for i, item in enumerate(value):
             yield from _problems(shape.member, item, f"{path}[{i}]")
     elif kind == "string":
         if not isinstance(value, str):
             yield f"{path}: expected a string"
             return
-        if not meta.get("min", 0) <= len(value) <= meta.get("max", len(value)):
-            yield f"{path}: {len(value)} characters, allowed {meta.get('min', 0)} to {meta.get('max', 'any')}"
+        yield from _size_problems(meta, len(value), "characters", path)
         if "pattern" in meta and not regex.fullmatch(meta["pattern"], value):
             yield f"{path}: {value!r} does not match {meta['pattern']}"
         if shape.enum and value not in shape.enum:
