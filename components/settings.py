@@ -8,6 +8,7 @@ any resource is registered. The same checks serve two callers, each naming setti
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from typing import Any, Callable
@@ -103,7 +104,7 @@ class _Checker:
 
     def value(self, key: str) -> Any:
         value = self.args.get(key)
-        return DEFAULTS.get(key) if value is None else value
+        return copy.deepcopy(DEFAULTS.get(key)) if value is None else value
 
     def text(self, key: str, low: int, high: int, pattern: regex.Pattern | None = None, what: str = "") -> None:
         value = self.args.get(key)
