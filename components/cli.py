@@ -54,6 +54,10 @@ def _preview(options: argparse.Namespace) -> int:
     print("\nOutputs:")
     for key, value in plan.outputs.items():
         print(f"  {key}: {json.dumps(value)}")
+    if plan.warnings:
+        print("\nWarnings:")
+        for warning in plan.warnings:
+            print(f"  - {warning}")
     notes = _notes(plan, stack.secret_keys)
     if notes:
         print("\nBefore `pulumi up`:")

@@ -14,7 +14,7 @@ from .inputs import InputBuckets
 from .key import ReviewKey
 from .naming import MAX_NAME, slug
 from .role import ExecutionRole
-from .settings import conditions_document, validate_review_args
+from .settings import conditions_document, conditions_warnings, validate_review_args
 from .task_ui import WorkerTaskUi
 from .template import default_template
 from .workteam import ReviewWorkteam
@@ -24,8 +24,14 @@ TAG_KEY = "a2i-moderation:workflow"
 
 class ImageModerationReviewArgs(TypedDict):
     activation_conditions: pulumi.Input[str]
-    """HumanLoopActivationConditions: the AWS JSON document ({"Conditions": [...]}) as text (from
-    Python, a dict is accepted too). Validated, then serialised canonically."""
+    """HumanLoopActivationConditions as JSON text (from Python, a dict is accepted too): AWS's
+    document ({"Conditions": [...]}) or the friendly form ({"labels": [...], "sampling": {...}}).
+    Validated, label names checked against the moderation taxonomy, serialised canonically."""
+    min_confidence: NotRequired[float]
+    """The MinConfidence your applications send to DetectModerationLabels (default 50): conditions
+    asking below it never fire, and are reported."""
+    allow_custom_labels: NotRequired[bool]
+    """Accept label names outside Rekognition's moderation taxonomy (custom moderation adapters)."""
     task_title: pulumi.Input[str]
     """Title workers see in their task list (1 to 128 characters)."""
     task_description: pulumi.Input[str]
@@ -120,6 +126,8 @@ class ImageModerationReview(pulumi.ComponentResource):
     """Cognito group whose members form the created workteam: add reviewers to it."""
     worker_portal_url: pulumi.Output[str | None]
     """Where reviewers sign in, when this stack created the private workforce."""
+    activation_conditions: pulumi.Output[str]
+    """The HumanLoopActivationConditions JSON the flow definition holds (canonical)."""
 
     def __init__(self, name: str, args: ImageModerationReviewArgs, opts: pulumi.ResourceOptions | None = None):
         # Validate everything first: a bad value must not leave half a workflow behind.
@@ -133,11 +141,8 @@ class ImageModerationReview(pulumi.ComponentResource):
         retain = s["retain_output_on_delete"]
         child = pulumi.ResourceOptions(parent=self)
 
-        conditions = s["activation_conditions"]
-        activation = (
-            pulumi.Output.from_input(conditions).apply(lambda v: canonical_json(conditions_document(v, "activation_conditions")))
-            if isinstance(conditions, pulumi.Output)
-            else canonical_json(conditions_document(conditions, "activation_conditions"))
+        activation = pulumi.Output.from_input(s["activation_conditions"]).apply(
+            lambda value: self._conditions(value, s["min_confidence"], s["allow_custom_labels"])
         )
 
         # The created key names the role in its policy and the role's policy names the key. The
@@ -254,8 +259,10 @@ class ImageModerationReview(pulumi.ComponentResource):
         self.reviewers_user_pool_id, self.reviewers_group, self.worker_portal_url = (
             pulumi.Output.from_input(value) for value in reviewers
         )
+        self.activation_conditions = activation
         self.register_outputs(
             {
+                "activation_conditions": self.activation_conditions,
                 "flow_definition_arn": self.flow_definition_arn,
                 "flow_definition_name": self.flow_definition_name,
                 "output_s3_uri": self.output_s3_uri,
@@ -271,3 +278,10 @@ class ImageModerationReview(pulumi.ComponentResource):
                 "worker_portal_url": self.worker_portal_url,
             }
         )
+
+    def _conditions(self, value: Any, min_confidence: float, allow_custom_labels: bool) -> str:
+        """Canonical JSON of the document; what AWS accepts but will not do as meant is logged."""
+        document = conditions_document(value, "activation_conditions", allow_custom_labels)
+        for warning in conditions_warnings(document, min_confidence, allow_custom_labels, "activation_conditions"):
+            pulumi.log.warn(warning, resource=self)
+        return canonical_json(document)

@@ -38,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     "retain_output_on_delete": True,
     "noncurrent_version_expiration_days": 90,
     "confused_deputy_guard": True,
+    "min_confidence": 50,
+    "allow_custom_labels": False,
     "input_bucket_names": [],
     "cors_bucket_names": [],
     "workteam_description": "Reviewers of images that the moderation model is unsure about",
@@ -71,7 +73,7 @@ TIME_LIMIT_RANGE = (30, 28_800)
 
 #: The setting names ImageModerationReview reports: its own argument names.
 ARG_NAMES: dict[str, str] = {key: key for key in (
-    "activation_conditions", "task_title", "task_description", "task_count",
+    "activation_conditions", "min_confidence", "allow_custom_labels", "task_title", "task_description", "task_count",
     "task_availability_lifetime_seconds", "task_time_limit_seconds", "task_keywords",
     "workteam_arn", "workteam_user_pool_id", "workteam_user_pool_client_id", "workteam_user_group",
     "workteam_description", "workteam_notification_topic_arn", "workteam_create_notification_topic",
@@ -164,17 +166,28 @@ def _item_checker(pattern: regex.Pattern, low: int, high: int, what: str) -> Cal
 _bucket_item = _item_checker(_BUCKET, 3, 63, "an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens")
 
 
-def conditions_document(value: Any, setting: str) -> dict:
-    """The activation-conditions document from JSON text or an already parsed object, validated."""
+def conditions_document(value: Any, setting: str, allow_custom_labels: bool = False) -> dict:
+    """AWS's activation-conditions document from JSON text or a parsed object, in AWS's form or the
+    friendly one, validated, with every label name known (unless custom labels are allowed)."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
             raise ConfigError(f"{setting}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
     try:
-        return conditions.validate(value)
+        document = conditions.to_document(value)
     except conditions.ConditionsError as exc:
         raise conditions.ConditionsError(exc.problems, setting=setting) from None
+    errors = [f for f in conditions.check_label_names(document, allow_custom_labels) if f.level == "error"]
+    if errors:
+        raise conditions.ConditionsError([str(f) for f in errors], setting=setting)
+    return document
+
+
+def conditions_warnings(document: dict, min_confidence: float, allow_custom_labels: bool, setting: str) -> list[str]:
+    """What to tell people about a valid document: older-model names, never/always firing, redundancy."""
+    findings = conditions.check_label_names(document, allow_custom_labels) + conditions.lint(document, min_confidence)
+    return [f"{setting}.{f}" for f in findings if f.level == "warning"]
 
 
 def validate_review_args(args: Mapping[str, Any], names: Mapping[str, str] = ARG_NAMES) -> dict[str, Any]:
@@ -187,9 +200,14 @@ def validate_review_args(args: Mapping[str, Any], names: Mapping[str, str] = ARG
     for required in ("activation_conditions", "task_title", "task_description"):
         if not c.given(required):
             raise ConfigError(f"{c.name(required)}: required")
+    c.boolean("allow_custom_labels")
+    min_confidence = args.get("min_confidence")
+    if min_confidence is not None and (isinstance(min_confidence, bool) or not isinstance(min_confidence, (int, float))
+                                       or not 0 <= min_confidence <= 100):  # fmt: skip
+        c.fail("min_confidence", min_confidence, "the MinConfidence your applications send, 0 to 100")
     conditions_value = args["activation_conditions"]
     if _plain(conditions_value):
-        conditions_document(conditions_value, c.name("activation_conditions"))
+        conditions_document(conditions_value, c.name("activation_conditions"), c.value("allow_custom_labels"))
 
     c.text("task_title", 1, 128, _TITLE, "text of 1 to 128 characters")
     c.text("task_description", 1, 255, None, "text of 1 to 255 characters")
@@ -296,6 +314,8 @@ def check_region(region: Any, setting: str = "aws:region") -> str:
 #: Where each argument lives in stack config: (config key, field inside it or None).
 CONFIG_FIELDS: dict[str, tuple[str, str | None]] = {
     "activation_conditions": ("activationConditions", None),
+    "min_confidence": ("minConfidence", None),
+    "allow_custom_labels": ("allowCustomLabels", None),
     "task_title": ("humanLoop", "taskTitle"),
     "task_description": ("humanLoop", "taskDescription"),
     "task_count": ("humanLoop", "taskCount"),
@@ -321,7 +341,10 @@ CONFIG_FIELDS: dict[str, tuple[str, str | None]] = {
     "flow_definition_name_prefix": ("name", None),
     "tags": ("tags", None),
 }
-CONFIG_KEYS = ("activationConditions", "humanLoop", "workteam", "output", "role", "taskUi", "inputBuckets", "name", "tags")
+CONFIG_KEYS = (
+    "activationConditions", "minConfidence", "allowCustomLabels", "humanLoop", "workteam", "output", "role", "taskUi",
+    "inputBuckets", "name", "tags",
+)  # fmt: skip
 CONFIG_NAMES: dict[str, str] = {
     arg: key if field is None else f"{key}.{field}" for arg, (key, field) in CONFIG_FIELDS.items()
 } | {

@@ -42,7 +42,7 @@ def test_dev_stack_tree_shows_the_key_settings(dev_plan):
     assert "Bucket moderation-output-bucket  [force destroy off]  (retained on delete)" in tree
     assert "[all public access blocked]" in tree
     assert "trusted by sagemaker.amazonaws.com, confused-deputy guard on" in tree
-    assert "3 activation condition(s), 1 worker(s) per image, available 86400 s, 600 s per task" in tree
+    assert "4 activation condition(s), 1 worker(s) per image, available 86400 s, 600 s per task" in tree
 
 
 def test_stack_reads_the_worker_template_from_the_path_in_config(tmp_path):

@@ -8,6 +8,7 @@ formats (deterministic, so an unchanged stack gives an identical plan).
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -186,6 +187,8 @@ class Plan:
     account: str
     resources: list[dict[str, Any]]
     outputs: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    """What the program logged as warnings (pulumi.log.warn), as `pulumi up` would show them."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -195,6 +198,7 @@ class Plan:
             "account": self.account,
             "resources": self.resources,
             "outputs": self.outputs,
+            "warnings": self.warnings,
         }
 
     def of_type(self, token: str) -> list[dict[str, Any]]:
@@ -232,10 +236,26 @@ def run_program(
     monitor = monitor or RecordingMonitor(mocks)
     monitor.mocks = mocks
     set_root_resource(None)  # a fresh root stack for each run in this process
-    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=True, monitor=monitor)
+    warnings = _WarningCollector()
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=True, monitor=monitor, logger=warnings.logger)
     set_all_config(config)
     root = get_root_resource()
     _sync_await(run_pulumi_func(program))
     exports = _sync_await(pulumi.Output.from_input(root.outputs).future())  # type: ignore[union-attr]
     resources = sorted(monitor.registrations, key=lambda r: r["urn"])
-    return Plan(project, stack, region, account_id, resources, _clean(exports or {}))
+    return Plan(project, stack, region, account_id, resources, _clean(exports or {}), sorted(set(warnings.messages)))
+
+
+class _WarningCollector(logging.Handler):
+    """Receives what the program logs through the mock engine; keeps the warnings."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.logger = logging.getLogger(f"a2i-moderation.preview.{id(self)}")
+        self.logger.propagate = False
+        self.logger.setLevel(logging.WARNING)
+        self.logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
