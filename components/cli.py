@@ -1,9 +1,13 @@
 """The `a2i-moderation` command.
 
     a2i-moderation preview [--stack dev] [--out DIR] [--project-dir PATH]
+    a2i-moderation simulate (--stack dev | --conditions FILE) --responses FILE.jsonl [--min-confidence 50]
+        [--decisions OUT.jsonl] [--plot OUT.png] [--price-per-review 0.08] [--volume-per-month N]
+        [--skip-bad-lines] [--seed SEED]
 
-runs the stack's real __main__.py under Pulumi's mock engine (no AWS account, no Pulumi CLI),
-prints the resource tree and the exports, and writes DIR/plan.json (default .preview/<stack>).
+preview runs the stack's real __main__.py under Pulumi's mock engine (no AWS account, no Pulumi
+CLI), prints the resource tree and the exports, and writes DIR/plan.json (default .preview/<stack>).
+simulate decides, for recorded DetectModerationLabels responses, which would start a human loop.
 """
 
 from __future__ import annotations
@@ -98,6 +102,76 @@ def _notes(plan, secret_keys: list[str]) -> list[str]:
     return notes
 
 
+def _simulation_settings(options: argparse.Namespace) -> tuple[dict, float, bool, int | None]:
+    """(conditions document, MinConfidence, allow custom labels, task count) from --stack or --conditions."""
+    from .settings import args_from_stack_config, conditions_document, parse_stack_config
+    from .simulate import load_conditions_file
+
+    if options.conditions:
+        path = Path(options.conditions)
+        if not path.is_file():
+            raise ConfigError(f"--conditions: {path} is not a file")
+        document = conditions_document(load_conditions_file(path.read_text(encoding="utf-8"), str(path)), str(path))
+        return document, 50.0 if options.min_confidence is None else options.min_confidence, False, None
+    from .preview.stack import find_project, load_stack
+
+    stack = load_stack(find_project(Path(options.project_dir).resolve()), options.stack)
+    prefix = f"{stack.project}:"
+    raw = {key[len(prefix):]: value for key, value in stack.config.items() if key.startswith(prefix)}
+    args, _ = args_from_stack_config(parse_stack_config(raw))
+    allow = bool(args.get("allow_custom_labels", False))
+    document = conditions_document(args["activation_conditions"], "activationConditions", allow)
+    minimum = args.get("min_confidence", 50.0) if options.min_confidence is None else options.min_confidence
+    return document, float(minimum), allow, args.get("task_count", 1)
+
+
+def _simulate(options: argparse.Namespace) -> int:
+    from .conditions import Evaluator
+    from .settings import conditions_warnings
+    from .simulate import simulate
+
+    try:
+        document, min_confidence, allow, task_count = _simulation_settings(options)
+        if not 0 <= min_confidence <= 100:
+            raise ConfigError(f"--min-confidence: {min_confidence:g} is not allowed (0 to 100)")
+        responses = Path(options.responses)
+        if not responses.is_file():
+            raise ConfigError(f"--responses: {responses} is not a file")
+        for warning in conditions_warnings(document, min_confidence, allow, "activationConditions"):
+            print(f"warning: {warning}", file=sys.stderr)
+        size = responses.stat().st_size
+        started = time.perf_counter()
+
+        def progress(done: int) -> None:
+            if size > 2_000_000:
+                print(f"  {done:,} responses evaluated ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+
+        keep: list = [] if options.plot else None  # type: ignore[assignment]
+        decisions_file = open(options.decisions, "w", encoding="utf-8") if options.decisions else None  # noqa: SIM115
+        try:
+            write = (lambda line: decisions_file.write(json.dumps(line, separators=(",", ":")) + "\n")) if decisions_file else None
+            with responses.open(encoding="utf-8") as lines:
+                summary = simulate(lines, Evaluator(document, options.seed), min_confidence, options.skip_bad_lines,
+                                   on_decision=write, on_progress=progress, keep=keep)  # fmt: skip
+        finally:
+            if decisions_file is not None:
+                decisions_file.close()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if options.decisions:
+            Path(options.decisions).unlink(missing_ok=True)
+        return EXIT_CONFIG
+    print(summary.report(options.volume_per_month, options.price_per_review, task_count))
+    if options.decisions:
+        print(f"\nDecisions written to {options.decisions}")
+    if options.plot:
+        from .plot import plot_thresholds
+
+        curves = plot_thresholds(document, keep, Path(options.plot), options.seed, min_confidence)
+        print(f"Plot of {curves} threshold(s) written to {options.plot}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="a2i-moderation", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -109,9 +183,29 @@ def main(argv: list[str] | None = None) -> int:
     preview.add_argument("--stack", default="dev", help="stack whose Pulumi.<stack>.yaml to use (default: dev)")
     preview.add_argument("--out", help="directory for plan.json (default: .preview/<stack> in the project)")
     preview.add_argument("--project-dir", default=".", help="the Pulumi project (default: the current directory or above)")
+    simulation = commands.add_parser(
+        "simulate",
+        help="decide, for recorded DetectModerationLabels responses, which would start a human loop",
+        description="Evaluate activation conditions over DetectModerationLabels responses (one JSON object per line; "
+        "an optional field 'key' names the image, otherwise the line number does).",
+    )
+    source = simulation.add_mutually_exclusive_group(required=True)
+    source.add_argument("--stack", help="use the activation conditions and MinConfidence of Pulumi.<stack>.yaml")
+    source.add_argument("--conditions", help="a file with activation conditions (AWS's document or the friendly form, JSON or YAML)")
+    simulation.add_argument("--responses", required=True, help="DetectModerationLabels responses, one JSON object per line")
+    simulation.add_argument("--min-confidence", type=float, help="the MinConfidence your application sends (default: the stack's, or 50)")
+    simulation.add_argument("--decisions", help="write one JSON line per response: key, activated, fired, labels, results")
+    simulation.add_argument("--plot", help="draw the review rate against each label check's threshold into this PNG")
+    simulation.add_argument("--price-per-review", type=float, default=0.08, help="USD per reviewed image (default 0.08)")
+    simulation.add_argument("--volume-per-month", type=int, help="images a month, for the monthly estimate")
+    simulation.add_argument("--skip-bad-lines", action="store_true", help="skip lines that are not responses, and count them")
+    simulation.add_argument("--seed", default="a2i-moderation", help="seed of the sampling draws (default: a2i-moderation)")
+    simulation.add_argument("--project-dir", default=".", help="the Pulumi project, with --stack (default: here or above)")
     options = parser.parse_args(argv)
     if options.command == "preview":
         return _preview(options)
+    if options.command == "simulate":
+        return _simulate(options)
     parser.error(f"unknown command {options.command}")
     return EXIT_CONFIG
 

@@ -1,0 +1,68 @@
+"""The what-if picture: review rate against each label check's threshold (matplotlib)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .conditions import Evaluator
+from .conditions.describe import describe_condition
+from .simulate import threshold_checks
+
+MAX_PLOTTED = 20_000
+THRESHOLDS = list(range(0, 101))
+
+
+def _with_threshold(document: dict[str, Any], path: str, value: float) -> dict[str, Any]:
+    changed = copy.deepcopy(document)
+    node: Any = changed
+    for part in path.replace("]", "").replace("[", ".").split("."):
+        node = node[int(part)] if part.isdigit() else node[part]
+    parameters = node["ConditionParameters"]
+    comparison = next(k for k in parameters if k.startswith("Confidence"))
+    parameters[comparison] = value
+    return changed
+
+
+def plot_thresholds(document: dict[str, Any], responses: Sequence[tuple[str, dict[str, Any]]], out: Path,
+                    seed: str, min_confidence: float) -> int:  # fmt: skip
+    """Draw one curve per label check: the share of responses that would start a human loop if that
+    check's threshold were x, all else as configured; the configured threshold is marked. Returns
+    the number of curves."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    step = max(1, len(responses) // MAX_PLOTTED)
+    sample = responses[::step]
+    keys = [key for key, _ in sample]
+    parsed = [response for _, response in sample]
+    checks = threshold_checks(document)
+    figure, axes = plt.subplots(figsize=(10, 6), dpi=110)
+    for path, parameters in checks:
+        rates = []
+        for threshold in THRESHOLDS:
+            decisions = Evaluator(_with_threshold(document, path, threshold), seed).decide_all(parsed, keys)
+            rates.append(100.0 * sum(1 for fired in decisions if fired) / len(parsed) if parsed else 0.0)
+        label = f"{path}: {describe_condition({'ConditionType': 'ModerationLabelConfidenceCheck', 'ConditionParameters': parameters})}"
+        (line,) = axes.plot(THRESHOLDS, rates, label=label, linewidth=1.8)
+        configured = next(v for k, v in parameters.items() if k.startswith("Confidence"))
+        at = min(range(len(THRESHOLDS)), key=lambda i: abs(THRESHOLDS[i] - configured))
+        axes.plot([configured], [rates[at]], marker="o", markersize=8, color=line.get_color())
+        axes.axvline(configured, color=line.get_color(), linestyle=":", linewidth=1)
+    axes.axvspan(0, min_confidence, color="0.92", zorder=0, label=f"below MinConfidence {min_confidence:g}: never returned")
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("threshold of this check (confidence %), other conditions as configured")
+    axes.set_ylabel("responses that start a human loop (%)")
+    note = f" (every {step}th of {len(responses):,})" if step > 1 else ""
+    axes.set_title(f"Review rate against each threshold, {len(parsed):,} responses{note}; dots: configured")
+    axes.grid(True, alpha=0.3)
+    axes.legend(fontsize=8, loc="best")
+    figure.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(out)
+    plt.close(figure)
+    return len(checks)
