@@ -81,3 +81,39 @@ def test_existing_workteam_from_config(tmp_path):
     assert plan.outputs["workteamArn"] == arn
     assert (plan.outputs["reviewersGroup"], plan.outputs["workerPortalUrl"]) == (None, None)
     assert not plan.of_type("aws:sagemaker/workteam:Workteam")
+
+
+def test_condition_warnings_reach_the_plan_as_pulumi_up_would_show_them(tmp_path):
+    document = dev_stack_document()
+    document["config"]["a2i-moderation:activationConditions"] = {"labels": [{"name": "Graphic Male Nudity", "above": 60}]}
+    plan = plan_stack(document, tmp_path)
+    assert plan.warnings == [
+        "activation_conditions.Conditions[0].ConditionParameters.ModerationLabelName: 'Graphic Male Nudity' is a label of "
+        "the older moderation model (6.1); the current model (7) never returns it, so this check never fires; the current "
+        "model calls it 'Exposed Male Genitalia'"
+    ]
+
+
+def test_unknown_label_fails_before_any_resource(tmp_path):
+    document = dev_stack_document()
+    document["config"]["a2i-moderation:activationConditions"] = {"labels": [{"name": "Violance", "above": 60}]}
+    monitor = RecordingMonitor(AwsMocks("eu-west-1"))
+    with pytest.raises(ConfigError, match=r"activationConditions.Conditions\[0\].ConditionParameters.ModerationLabelName: 'Violance'"):
+        plan_stack(document, tmp_path, monitor=monitor)
+    assert monitor.registrations == []
+
+
+def test_min_confidence_setting_drives_the_lints(tmp_path):
+    document = dev_stack_document()
+    document["config"]["a2i-moderation:minConfidence"] = 85
+    plan = plan_stack(document, tmp_path)
+    assert any("Visually Disturbing" in w and "MinConfidence 85" in w for w in plan.warnings)
+
+
+def test_custom_labels_switch_from_config(tmp_path):
+    document = dev_stack_document()
+    document["config"]["a2i-moderation:activationConditions"] = {"labels": [{"name": "Company Logo", "above": 60}]}
+    document["config"]["a2i-moderation:allowCustomLabels"] = True
+    plan = plan_stack(document, tmp_path)
+    assert '"ModerationLabelName":"Company Logo"' in plan.one("aws:sagemaker/flowDefinition:FlowDefinition")["inputs"][
+        "humanLoopActivationConfig"]["humanLoopActivationConditionsConfig"]["humanLoopActivationConditions"]  # fmt: skip

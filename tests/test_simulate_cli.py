@@ -1,0 +1,128 @@
+"""`a2i-moderation simulate` end to end, in a subprocess, on the shipped sample responses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+from botocore.stub import Stubber
+
+from conftest import ROOT
+
+CLI = str(Path(sys.executable).parent / "a2i-moderation")
+SAMPLE = ROOT / "examples" / "responses.jsonl"
+
+
+def simulate(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([CLI, "simulate", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_dev_stack_report_gives_rate_counts_and_monthly_cost():
+    result = simulate("--stack", "dev", "--responses", str(SAMPLE), "--volume-per-month", "1000000", "--price-per-review", "0.08")
+    assert result.returncode == 0, result.stderr
+    assert "Responses evaluated: 3,000" in result.stdout
+    assert "Human loops started: 122 (4.07%)" in result.stdout
+    assert "  Conditions[0]        59    1.97%  Explicit between 50% and 95%" in result.stdout
+    assert "  Conditions[3]        27    0.90%  1% random sample" in result.stdout
+    assert "At 1,000,000 images a month: about 40,667 human reviews a month, 3,253.33 USD at 0.08 USD per reviewed image" in result.stdout
+
+
+def test_decisions_file_has_one_line_per_response(tmp_path):
+    out = tmp_path / "decisions.jsonl"
+    assert simulate("--stack", "dev", "--responses", str(SAMPLE), "--decisions", str(out)).returncode == 0
+    decisions = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(decisions) == 3000
+    assert sum(d["activated"] for d in decisions) == 122
+    first = decisions[0]
+    assert first["key"] == "uploads/2026/11/00000.jpg"
+    assert set(first) == {"key", "activated", "fired", "labels", "results"}
+    assert set(first["results"]["Conditions"][0]) == {"EvaluationResult", "And"}
+
+
+def test_conditions_file_in_friendly_yaml_and_keys_from_line_numbers(tmp_path):
+    conditions = tmp_path / "conditions.yaml"
+    conditions.write_text("labels:\n  - {name: Violence, above: 50}\n")
+    responses = tmp_path / "responses.jsonl"
+    responses.write_text(json.dumps({"ModerationLabels": [{"Name": "Violence", "Confidence": 70}]}) + "\n"
+                         + json.dumps({"ModerationLabels": []}) + "\n")  # fmt: skip
+    decisions = tmp_path / "decisions.jsonl"
+    result = simulate("--conditions", str(conditions), "--responses", str(responses), "--decisions", str(decisions))
+    assert result.returncode == 0, result.stderr
+    assert [(d["key"], d["activated"]) for d in map(json.loads, decisions.read_text().splitlines())] == [("1", True), ("2", False)]
+
+
+def test_labels_under_min_confidence_are_dropped_as_rekognition_would(tmp_path):
+    conditions = tmp_path / "conditions.json"
+    conditions.write_text(json.dumps({"labels": [{"name": "*", "below": 70}]}))
+    responses = tmp_path / "responses.jsonl"
+    responses.write_text(json.dumps({"ModerationLabels": [{"Name": "Alcohol", "Confidence": 55}]}) + "\n")
+    assert "Human loops started: 1 (100.00%)" in simulate("--conditions", str(conditions), "--responses", str(responses)).stdout
+    result = simulate("--conditions", str(conditions), "--responses", str(responses), "--min-confidence", "60")
+    assert "Human loops started: 0 (0.00%)" in result.stdout
+
+
+def test_malformed_line_is_named_and_stops_the_run(tmp_path):
+    responses = tmp_path / "responses.jsonl"
+    responses.write_text('{"ModerationLabels": []}\n{"ModerationLabels": []}\n{"ModerationLabels": [\n')
+    result = simulate("--stack", "dev", "--responses", str(responses))
+    assert result.returncode == 2
+    assert "error: line 3: not JSON (" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_lines_can_be_skipped_and_counted(tmp_path):
+    responses = tmp_path / "responses.jsonl"
+    responses.write_text('{"ModerationLabels": []}\nnot json\n{"Labels": []}\n{"ModerationLabels": [{"Name": 3}]}\n')
+    result = simulate("--stack", "dev", "--responses", str(responses), "--skip-bad-lines")
+    assert result.returncode == 0, result.stderr
+    assert "Responses evaluated: 1 (3 bad lines skipped)" in result.stdout
+
+
+def test_lints_are_shown_before_the_report(tmp_path):
+    conditions = tmp_path / "conditions.yaml"
+    conditions.write_text("labels:\n  - {name: Violence, below: 40}\n")
+    result = simulate("--conditions", str(conditions), "--responses", str(SAMPLE))
+    assert "warning: activationConditions.Conditions[0]: never fires" in result.stderr
+
+
+def test_unknown_label_in_conditions_file_exits_2(tmp_path):
+    conditions = tmp_path / "conditions.yaml"
+    conditions.write_text("labels:\n  - {name: Violance, above: 40}\n")
+    result = simulate("--conditions", str(conditions), "--responses", str(SAMPLE))
+    assert result.returncode == 2
+    assert "Did you mean 'Violence'" in result.stderr
+
+
+def test_plot_draws_a_curve_per_threshold(tmp_path):
+    import matplotlib.image
+
+    out = tmp_path / "thresholds.png"
+    result = simulate("--stack", "dev", "--responses", str(SAMPLE), "--plot", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Plot of 5 threshold(s) written to" in result.stdout
+    pixels = matplotlib.image.imread(str(out))
+    assert pixels.shape[0] > 400 and pixels.shape[1] > 800
+    drawn = (pixels[:, :, :3].mean(axis=2) < 0.9).mean()
+    assert drawn > 0.02  # lines, text and the MinConfidence band, not a blank canvas
+
+
+def test_sample_file_is_what_the_generator_writes(tmp_path):
+    out = tmp_path / "responses.jsonl"
+    subprocess.run([sys.executable, str(ROOT / "examples" / "generate_responses.py"), "--out", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_sample_responses_fit_rekognition_model():
+    rekognition = boto3.client("rekognition", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    lines = [json.loads(line) for line in SAMPLE.read_text().splitlines()]
+    flagged = [line for line in lines if line["ModerationLabels"]][:50]
+    with Stubber(rekognition) as stub:
+        for line in flagged:
+            line.pop("key")
+            stub.add_response("detect_moderation_labels", line)  # the Stubber validates the response shape
+            rekognition.detect_moderation_labels(Image={"S3Object": {"Bucket": "b-1", "Name": "k"}})
+    assert len(flagged) == 50
+    assert {label["TaxonomyLevel"] for line in flagged for label in line["ModerationLabels"]} == {1, 2, 3}
