@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STACK ?= dev
 
-.PHONY: preview test clean
+.PHONY: preview test clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 preview: $(VENV)/.installed
 	$(BIN)/a2i-moderation preview --stack $(STACK)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed chromium
 	$(BIN)/python -m pytest
+
+# Headless Chromium takes the worker-UI screenshot; Debian's package, installed when missing.
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium (Debian package) for the worker-UI screenshot..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is needed for the worker-UI screenshot: sudo apt-get install -y chromium"; exit 1; \
+	  fi; }
 
 clean:
 	rm -rf $(VENV) .preview .pytest_cache

@@ -29,6 +29,8 @@ def _preview(options: argparse.Namespace) -> int:
     from .preview.engine import run_program
     from .preview.stack import check_project_keys, find_project, load_stack
     from .settings import CONFIG_KEYS
+    from .preview.diff import compare, render_diff
+    from .preview.summary import notes_for, render_summary
     from .preview.tree import render_tree
 
     out = Path(options.out) if options.out else None
@@ -37,6 +39,7 @@ def _preview(options: argparse.Namespace) -> int:
         out = out or project_dir / ".preview" / options.stack
         stack = load_stack(project_dir, options.stack)
         check_project_keys(stack, CONFIG_KEYS)
+        baseline = _load_baseline(options.baseline) if options.baseline else None
         print(f"Previewing {stack.project}/{stack.stack} offline: running {project_dir / '__main__.py'} under the mock engine...",
               file=sys.stderr)  # fmt: skip
         started = time.perf_counter()
@@ -50,7 +53,8 @@ def _preview(options: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         if out is not None:
-            (out / "plan.json").unlink(missing_ok=True)
+            for stale in ("plan.json", "summary.md"):
+                (out / stale).unlink(missing_ok=True)
         return EXIT_CONFIG
 
     problems = [p for operation, request in planned_requests(plan) for p in check_request(operation, request)]
@@ -62,7 +66,7 @@ def _preview(options: argparse.Namespace) -> int:
         print("\nWarnings:")
         for warning in plan.warnings:
             print(f"  - {warning}")
-    notes = _notes(plan, stack.secret_keys)
+    notes = notes_for(plan.to_json()) + [f"{key} is a secret: the preview used the stand-in '[secret]'" for key in stack.secret_keys]
     if notes:
         print("\nBefore `pulumi up`:")
         for note in notes:
@@ -73,33 +77,78 @@ def _preview(options: argparse.Namespace) -> int:
             print(f"  - {problem}", file=sys.stderr)
         return 1
     print(f"\nEvery planned SageMaker request fits botocore's API model ({len(planned_requests(plan))} checked).")
+    document = plan.to_json()
     out.mkdir(parents=True, exist_ok=True)
-    (out / "plan.json").write_text(json.dumps(plan.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\n{len(plan.resources)} resources planned in {time.perf_counter() - started:.1f} s; plan written to {out / 'plan.json'}",
-          file=sys.stderr)  # fmt: skip
+    diff = None
+    if options.baseline:
+        diff = compare(baseline, document)
+        print("\n" + render_diff(diff))
+    screenshot_name, ui_note = None, None
+    if not options.no_ui:
+        screenshot_name, ui_note = _worker_ui(document, out, options)
+    (out / "plan.json").write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "summary.md").write_text(render_summary(document, diff, screenshot_name, ui_note), encoding="utf-8")
+    print(f"\n{len(plan.resources)} resources planned in {time.perf_counter() - started:.1f} s; wrote {out / 'plan.json'} "
+          f"and {out / 'summary.md'}", file=sys.stderr)  # fmt: skip
     return 0
 
 
-def _notes(plan, secret_keys: list[str]) -> list[str]:
-    notes = []
-    for bucket in plan.outputs.get("inputBucketsNeedingCors") or []:
-        notes.append(
-            f"input bucket {bucket} is not managed here: its owner must add A2I's CORS rule "
-            '([{"AllowedHeaders": [], "AllowedMethods": ["GET"], "AllowedOrigins": ["*"], "ExposeHeaders": []}]) '
-            "or every review task for its images fails"
-        )
-    if plan.of_type("aws:sagemaker/workforce:Workforce"):
-        notes.append(
-            "a private workforce is created: this fails if the account already has one in this region "
-            "(then set workteam.create.userPoolId and userPoolClientId)"
-        )
-    if plan.of_type("aws:sns/topic:Topic") or any(
-        r["inputs"].get("notificationConfiguration") for r in plan.of_type("aws:sagemaker/workteam:Workteam")
-    ):
-        notes.append("AWS documents that A2I sends no SNS notices for its tasks (only Ground Truth jobs do)")
-    for key in secret_keys:
-        notes.append(f"{key} is a secret: the preview used the stand-in '[secret]'")
-    return notes
+def _worker_ui(document: dict, out: Path, options: argparse.Namespace) -> tuple[str | None, str | None]:
+    """Render the worker task into `out` and take its picture: (screenshot file name, note for the summary)."""
+    from .preview.worker_ui import sample_task_input, screenshot, template_of, write_worker_ui
+
+    page = write_worker_ui(document, out)
+    if page is None:
+        return None, "The stack uses an existing worker task UI (taskUi.arn): there is no template to render offline."
+    print(f"Worker task rendered to {page}", file=sys.stderr)
+    if options.remote:
+        _remote_render(document, template_of(document) or "", sample_task_input(document), out, options.role_arn)
+    (out / "worker-ui.png").unlink(missing_ok=True)
+    problem = screenshot(page, out / "worker-ui.png")
+    if problem:
+        print(f"warning: no screenshot of the worker task: {problem}", file=sys.stderr)
+        return None, f"Rendered to `worker-ui.html`; no screenshot was taken: {problem}."
+    print(f"Screenshot of the worker task: {out / 'worker-ui.png'}", file=sys.stderr)
+    return "worker-ui.png", None
+
+
+def _remote_render(document: dict, template: str, task_input: dict, out: Path, role_arn: str | None, client=None) -> bool:
+    """SageMaker's RenderUiTemplate, when credentials exist: writes worker-ui.remote.html."""
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from .preview.worker_ui import render_remote
+
+    if client is None:
+        session = boto3.Session()
+        if session.get_credentials() is None:
+            print("--remote: no AWS credentials found; skipped SageMaker's rendering", file=sys.stderr)
+            return False
+        client = session.client("sagemaker", region_name=document["region"])
+    role = role_arn or document["outputs"].get("roleArn")
+    if not role or f":{document['account']}:" in role:
+        print("--remote: give --role-arn (a deployed role that may read the input images); skipped", file=sys.stderr)
+        return False
+    try:
+        html, errors = render_remote(client, template, task_input, role)
+    except (BotoCoreError, ClientError) as exc:
+        print(f"--remote: SageMaker refused to render: {exc}", file=sys.stderr)
+        return False
+    (out / "worker-ui.remote.html").write_text(html, encoding="utf-8")
+    for error in errors:
+        print(f"--remote: RenderUiTemplate reported {error}", file=sys.stderr)
+    print(f"SageMaker's rendering: {out / 'worker-ui.remote.html'}", file=sys.stderr)
+    return True
+
+
+def _load_baseline(path: str) -> dict:
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"--baseline: {path} is not a readable plan.json ({exc})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("resources"), list):
+        raise ConfigError(f"--baseline: {path} is not a plan.json (no resources list)")
+    return document
 
 
 def _simulation_settings(options: argparse.Namespace) -> tuple[dict, float, bool, int | None]:
@@ -185,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     preview.add_argument("--stack", default="dev", help="stack whose Pulumi.<stack>.yaml to use (default: dev)")
     preview.add_argument("--out", help="directory for plan.json (default: .preview/<stack> in the project)")
     preview.add_argument("--project-dir", default=".", help="the Pulumi project (default: the current directory or above)")
+    preview.add_argument("--baseline", help="an earlier plan.json: say what changes, what is replaced, what risks answers")
+    preview.add_argument("--no-ui", action="store_true", help="skip rendering the worker task and its screenshot")
+    preview.add_argument("--remote", action="store_true", help="also ask SageMaker's RenderUiTemplate (needs credentials)")
+    preview.add_argument("--role-arn", help="with --remote: a deployed role that may read the input images")
     simulation = commands.add_parser(
         "simulate",
         help="decide, for recorded DetectModerationLabels responses, which would start a human loop",

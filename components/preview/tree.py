@@ -83,14 +83,18 @@ _SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
+def settings_of(resource: dict[str, Any]) -> str:
+    """The settings of a resource a reviewer looks for, in a few words ("" when none matter)."""
+    summary = _SUMMARIES.get(resource["type"])
+    return summary(resource["inputs"]) if summary is not None else ""
+
+
 def describe(resource: dict[str, Any]) -> str:
     """One line: type, logical name, key settings and lifecycle options."""
-    token = resource["type"]
-    short = token.split(":")[-1]
-    line = f"{short} {resource['name']}"
-    summary = _SUMMARIES.get(token)
-    if summary is not None:
-        line += f"  [{summary(resource['inputs'])}]"
+    line = f"{resource['type'].split(':')[-1]} {resource['name']}"
+    settings = settings_of(resource)
+    if settings:
+        line += f"  [{settings}]"
     options = resource["options"]
     flags = [flag for flag, on in (("retained on delete", options["retainOnDelete"]), ("protected", options["protect"])) if on]
     if flags:
