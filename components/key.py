@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import policies
+from .context import aws_context
 
 
 class ReviewKeyArgs(TypedDict):
@@ -23,6 +24,12 @@ class ReviewKeyArgs(TypedDict):
     """Waiting period before KMS deletes the key once it is scheduled for deletion: 7 to 30 (default 30)."""
     tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags for the key."""
+    account_id: NotRequired[pulumi.Input[str]]
+    """AWS account of the resources; looked up (sts:GetCallerIdentity) when omitted."""
+    partition: NotRequired[pulumi.Input[str]]
+    """AWS partition ("aws"); looked up when omitted."""
+    region: NotRequired[pulumi.Input[str]]
+    """Region of the resources; the provider's region when omitted."""
 
 
 class ReviewKey(pulumi.ComponentResource):
@@ -35,9 +42,8 @@ class ReviewKey(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ReviewKeyArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("a2i-moderation:index:ReviewKey", name, {}, opts)
-        identity = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self))
-        partition = aws.get_partition_output(opts=pulumi.InvokeOutputOptions(parent=self))
-        policy = pulumi.Output.all(partition.partition, identity.account_id, args["user_role_arns"]).apply(
+        account_id, partition, _ = aws_context(args, self)
+        policy = pulumi.Output.all(partition, account_id, args["user_role_arns"]).apply(
             lambda v: json.dumps(policies.key_policy(v[0], v[1], v[2]), sort_keys=True)
         )
         key = aws.kms.Key(

@@ -9,6 +9,7 @@ import pulumi
 
 from .bucket import ReviewBucket
 from .conditions import canonical_json
+from .context import aws_context
 from .flow import ReviewFlowDefinition
 from .inputs import InputBuckets
 from .key import ReviewKey
@@ -140,6 +141,9 @@ class ImageModerationReview(pulumi.ComponentResource):
         tags = {**s["tags"], TAG_KEY: name}
         retain = s["retain_output_on_delete"]
         child = pulumi.ResourceOptions(parent=self)
+        # Looked up once here and handed down: each part would otherwise ask the provider again.
+        account_id, partition, region = aws_context({}, self)
+        where = {"account_id": account_id, "partition": partition, "region": region}
 
         activation = pulumi.Output.from_input(s["activation_conditions"]).apply(
             lambda value: self._conditions(value, s["min_confidence"], s["allow_custom_labels"])
@@ -158,7 +162,7 @@ class ImageModerationReview(pulumi.ComponentResource):
         if kms_key_arn is None and "output_bucket_name" not in s:
             key = ReviewKey(
                 f"{name}-kms",
-                {"user_role_arns": [role_arn], "retain_on_delete": retain, "tags": tags},
+                {"user_role_arns": [role_arn], "retain_on_delete": retain, "tags": tags, **where},
                 opts=child,
             )
             kms_key_arn = key.key_arn
@@ -192,6 +196,7 @@ class ImageModerationReview(pulumi.ComponentResource):
                 "input_bucket_names": s["input_bucket_names"],
                 "confused_deputy_guard": s["confused_deputy_guard"],
                 "tags": tags,
+                **where,
             }
             if kms_key_arn is not None:
                 role_args["kms_key_arn"] = kms_key_arn
@@ -218,6 +223,7 @@ class ImageModerationReview(pulumi.ComponentResource):
                 "description": s["workteam_description"],
                 "create_notification_topic": s["workteam_create_notification_topic"],
                 "tags": tags,
+                **where,
             }
             for arg in ("user_pool_id", "user_pool_client_id", "user_group", "notification_topic_arn"):
                 if f"workteam_{arg}" in s:

@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import policies
+from .context import aws_context
 
 
 class ExecutionRoleArgs(TypedDict):
@@ -26,6 +27,12 @@ class ExecutionRoleArgs(TypedDict):
     (default true). See the README's "Security defaults"."""
     tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags for the role."""
+    account_id: NotRequired[pulumi.Input[str]]
+    """AWS account of the resources; looked up (sts:GetCallerIdentity) when omitted."""
+    partition: NotRequired[pulumi.Input[str]]
+    """AWS partition ("aws"); looked up when omitted."""
+    region: NotRequired[pulumi.Input[str]]
+    """Region of the resources; the provider's region when omitted."""
 
 
 class ExecutionRole(pulumi.ComponentResource):
@@ -41,13 +48,8 @@ class ExecutionRole(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ExecutionRoleArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("a2i-moderation:index:ExecutionRole", name, {}, opts)
-        invoke = pulumi.InvokeOutputOptions(parent=self)
-        identity = aws.get_caller_identity_output(opts=invoke)
-        partition = aws.get_partition_output(opts=invoke)
-        region = aws.get_region_output(opts=invoke)
-        trust = pulumi.Output.all(
-            partition.partition, region.region, identity.account_id, args.get("confused_deputy_guard", True)
-        ).apply(lambda v: json.dumps(policies.trust_policy(v[0], v[1], v[2], v[3]), sort_keys=True))
+        account_id, partition, region = aws_context(args, self)
+        trust = pulumi.Output.all(partition, region, account_id, args.get("confused_deputy_guard", True)).apply(lambda v: json.dumps(policies.trust_policy(v[0], v[1], v[2], v[3]), sort_keys=True))
         role = aws.iam.Role(
             f"{name}-role",
             description="Assumed by Amazon A2I to read input images and write human review answers (a2i-moderation)",
@@ -57,7 +59,7 @@ class ExecutionRole(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         permissions = pulumi.Output.all(
-            partition.partition,
+            partition,
             args["output_bucket_name"],
             args["output_prefix"],
             args["input_bucket_names"],

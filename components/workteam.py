@@ -14,6 +14,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import policies
+from .context import aws_context
 from .naming import hashed_name
 
 
@@ -35,6 +36,12 @@ class ReviewWorkteamArgs(TypedDict):
     """Create that topic, with the access policy SageMaker needs to publish (default false)."""
     tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags for the resources that take them."""
+    account_id: NotRequired[pulumi.Input[str]]
+    """AWS account of the resources; looked up (sts:GetCallerIdentity) when omitted."""
+    partition: NotRequired[pulumi.Input[str]]
+    """AWS partition ("aws"); looked up when omitted."""
+    region: NotRequired[pulumi.Input[str]]
+    """Region of the resources; the provider's region when omitted."""
 
 
 class ReviewWorkteam(pulumi.ComponentResource):
@@ -55,12 +62,11 @@ class ReviewWorkteam(pulumi.ComponentResource):
         super().__init__("a2i-moderation:index:ReviewWorkteam", name, {}, opts)
         child = pulumi.ResourceOptions(parent=self)
         tags = args.get("tags")
-        identity = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self))
-        region = aws.get_region_output(opts=pulumi.InvokeOutputOptions(parent=self))
+        account_id, _, region = aws_context(args, self)
         prefix = args["name_prefix"]
         # Workteam, workforce and domain names are unique per account (the domain prefix across
         # all of Cognito), so they hash where they live as well as which stack owns them.
-        where = pulumi.Output.all(identity.account_id, region.region).apply(
+        where = pulumi.Output.all(account_id, region).apply(
             lambda v: [pulumi.get_project(), pulumi.get_stack(), name, v[0], v[1]]
         )
 
@@ -130,7 +136,7 @@ class ReviewWorkteam(pulumi.ComponentResource):
             aws.sns.TopicPolicy(
                 f"{name}-notifications-policy",
                 arn=topic.arn,
-                policy=pulumi.Output.all(topic.arn, identity.account_id).apply(
+                policy=pulumi.Output.all(topic.arn, account_id).apply(
                     lambda v: json.dumps(policies.sns_publish_policy(v[0], v[1]), sort_keys=True)
                 ),
                 opts=child,
