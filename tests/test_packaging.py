@@ -20,6 +20,9 @@ def test_wheel_ships_the_package_templates_types_and_command(tmp_path):
         entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))
     assert "a2i_moderation/templates/rekognition-moderation.liquid.html" in names
     assert "a2i_moderation/py.typed" in names
+    assert "a2i_moderation/conditions/taxonomy.json" in names
+    assert "a2i_moderation/preview/plan.schema.json" in names
+    assert {f"a2i_moderation/preview/assets/{n}" for n in ("offline-preview.js", "offline-preview.css", "sample-image.png")} <= names
     assert {"a2i_moderation/review.py", "a2i_moderation/conditions/grammar.py", "a2i_moderation/preview/engine.py"} <= names
     assert not any(n.startswith(("components/", "tests/", "examples/")) for n in names)
     assert "a2i-moderation = a2i_moderation.cli:main" in entry_points

@@ -92,3 +92,22 @@ def test_misspelt_config_key_exits_2_instead_of_being_ignored(tmp_path):
     result = preview(cwd=project)
     assert result.returncode == 2
     assert "error: unknown config key a2i-moderation:tag in Pulumi.dev.yaml (known: activationConditions," in result.stderr
+
+
+def test_plan_json_follows_its_published_schema(tmp_path):
+    from importlib import resources
+
+    import jsonschema
+
+    assert preview("--no-ui", "--out", str(tmp_path)).returncode == 0
+    schema = json.loads(resources.files("a2i_moderation.preview").joinpath("plan.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(json.loads((tmp_path / "plan.json").read_text()), schema)
+    broken = json.loads((tmp_path / "plan.json").read_text())
+    del broken["resources"][0]["options"]["retainOnDelete"]
+    try:
+        jsonschema.validate(broken, schema)
+    except jsonschema.ValidationError as exc:
+        assert "'retainOnDelete' is a required property" in exc.message
+    else:
+        raise AssertionError("the schema let a plan without retainOnDelete through")
