@@ -1,7 +1,5 @@
 """ReviewBucket: the S3 bucket that receives A2I's human review answers (output.json files)."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping
 from typing import NotRequired, TypedDict

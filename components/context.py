@@ -4,13 +4,22 @@ Components that write them into policies or names take them as optional argument
 only what is missing, so a composite looks each up once and hands them down.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
+
+
+class AwsLocationArgs(TypedDict):
+    """Arguments shared by components that write the account, partition or region into policies or names."""
+
+    account_id: NotRequired[pulumi.Input[str]]
+    """AWS account of the resources; looked up (sts:GetCallerIdentity) when omitted."""
+    partition: NotRequired[pulumi.Input[str]]
+    """AWS partition ("aws"); looked up when omitted."""
+    region: NotRequired[pulumi.Input[str]]
+    """Region of the resources; the provider's region when omitted."""
 
 
 def aws_context(args: Mapping[str, Any], parent: pulumi.Resource) -> tuple[pulumi.Output[str], pulumi.Output[str], pulumi.Output[str]]:

@@ -1,7 +1,5 @@
 """ReviewFlowDefinition: the A2I flow definition Rekognition DetectModerationLabels calls with."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from typing import Any, NotRequired, TypedDict
 

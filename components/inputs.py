@@ -4,8 +4,6 @@ AWS's A2I permissions page: human review tasks *fail* unless each input bucket a
 origin. Input buckets usually belong to another team, so managing the rule is opt-in per bucket.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import NotRequired, TypedDict
 

@@ -1,7 +1,5 @@
 """ReviewKey: the customer managed KMS key that encrypts human review answers."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping, Sequence
 from typing import NotRequired, TypedDict
@@ -10,10 +8,10 @@ import pulumi
 import pulumi_aws as aws
 
 from . import policies
-from .context import aws_context
+from .context import AwsLocationArgs, aws_context
 
 
-class ReviewKeyArgs(TypedDict):
+class ReviewKeyArgs(AwsLocationArgs):
     user_role_arns: pulumi.Input[Sequence[pulumi.Input[str]]]
     """IAM roles that may use the key (the A2I execution role). Each must exist before the key
     policy is written: KMS refuses a policy naming an unknown principal."""
@@ -24,12 +22,6 @@ class ReviewKeyArgs(TypedDict):
     """Waiting period before KMS deletes the key once it is scheduled for deletion: 7 to 30 (default 30)."""
     tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags for the key."""
-    account_id: NotRequired[pulumi.Input[str]]
-    """AWS account of the resources; looked up (sts:GetCallerIdentity) when omitted."""
-    partition: NotRequired[pulumi.Input[str]]
-    """AWS partition ("aws"); looked up when omitted."""
-    region: NotRequired[pulumi.Input[str]]
-    """Region of the resources; the provider's region when omitted."""
 
 
 class ReviewKey(pulumi.ComponentResource):

@@ -1,7 +1,5 @@
 """ImageModerationReview: the whole A2I human-review workflow for Rekognition DetectModerationLabels."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from typing import Any, NotRequired, TypedDict
 

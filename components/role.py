@@ -1,7 +1,5 @@
 """ExecutionRole: the IAM role A2I assumes to read input images and write review answers."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping, Sequence
 from typing import NotRequired, TypedDict
@@ -10,10 +8,10 @@ import pulumi
 import pulumi_aws as aws
 
 from . import policies
-from .context import aws_context
+from .context import AwsLocationArgs, aws_context
 
 
-class ExecutionRoleArgs(TypedDict):
+class ExecutionRoleArgs(AwsLocationArgs):
     output_bucket_name: pulumi.Input[str]
     """Bucket that receives the answers."""
     output_prefix: pulumi.Input[str]
@@ -27,12 +25,6 @@ class ExecutionRoleArgs(TypedDict):
     (default true). See the README's "Security defaults"."""
     tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags for the role."""
-    account_id: NotRequired[pulumi.Input[str]]
-    """AWS account of the resources; looked up (sts:GetCallerIdentity) when omitted."""
-    partition: NotRequired[pulumi.Input[str]]
-    """AWS partition ("aws"); looked up when omitted."""
-    region: NotRequired[pulumi.Input[str]]
-    """Region of the resources; the provider's region when omitted."""
 
 
 class ExecutionRole(pulumi.ComponentResource):

@@ -1,7 +1,5 @@
 """WorkerTaskUi: the worker task template (HumanTaskUI) A2I shows to reviewers."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import NotRequired, TypedDict
 

@@ -4,8 +4,6 @@ One private workforce exists per account and region, tied to one Cognito user po
 component creates the pool with its workforce, or it joins the workforce of a pool you name.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping
 from typing import NotRequired, TypedDict
@@ -14,11 +12,11 @@ import pulumi
 import pulumi_aws as aws
 
 from . import policies
-from .context import aws_context
+from .context import AwsLocationArgs, aws_context
 from .naming import hashed_name
 
 
-class ReviewWorkteamArgs(TypedDict):
+class ReviewWorkteamArgs(AwsLocationArgs):
     name_prefix: str
     """Start of the physical names (workteam, workforce, user pool domain)."""
     description: NotRequired[pulumi.Input[str]]
@@ -36,12 +34,6 @@ class ReviewWorkteamArgs(TypedDict):
     """Create that topic, with the access policy SageMaker needs to publish (default false)."""
     tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags for the resources that take them."""
-    account_id: NotRequired[pulumi.Input[str]]
-    """AWS account of the resources; looked up (sts:GetCallerIdentity) when omitted."""
-    partition: NotRequired[pulumi.Input[str]]
-    """AWS partition ("aws"); looked up when omitted."""
-    region: NotRequired[pulumi.Input[str]]
-    """Region of the resources; the provider's region when omitted."""
 
 
 class ReviewWorkteam(pulumi.ComponentResource):

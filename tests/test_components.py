@@ -239,3 +239,13 @@ def test_nothing_is_protected_so_destroy_can_run(default_plan):
 
 def test_plan_inputs_are_plain_json(default_plan):
     json.dumps(default_plan.to_json())
+
+
+def test_args_classes_mark_exactly_the_required_settings():
+    # Pulumi's component providers read these TypedDicts as the schema: optional must stay optional.
+    from a2i_moderation import ImageModerationReviewArgs, ReviewKeyArgs, ReviewWorkteamArgs
+
+    assert ImageModerationReviewArgs.__required_keys__ == {"activation_conditions", "task_title", "task_description", "input_bucket_names"}
+    assert ReviewKeyArgs.__required_keys__ == {"user_role_arns"}
+    assert ReviewWorkteamArgs.__required_keys__ == {"name_prefix"}
+    assert {"account_id", "partition", "region"} <= ReviewWorkteamArgs.__optional_keys__

@@ -22,12 +22,11 @@ from liquid import Environment
 from markupsafe import Markup
 
 from ..conditions import Evaluator
+from .diff import FLOW, TASK_UI
 
 ASSETS = ("offline-preview.js", "offline-preview.css", "sample-image.png")
 SAMPLE_IMAGE = "sample-image.png"
 SAMPLE_KEY = "samples/sample-image.png"
-FLOW = "aws:sagemaker/flowDefinition:FlowDefinition"
-TASK_UI = "aws:sagemaker/humanTaskUI:HumanTaskUI"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HINT = "install Chromium (Debian/Ubuntu: apt-get install -y chromium) or set A2I_CHROMIUM to a Chrome binary"
 
