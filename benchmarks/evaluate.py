@@ -21,15 +21,12 @@ sys.path.insert(0, str(ROOT / "examples"))
 from generate_responses import responses  # noqa: E402
 
 from a2i_moderation.conditions import Evaluator  # noqa: E402
-from a2i_moderation.preview.stack import load_stack  # noqa: E402
-from a2i_moderation.settings import args_from_stack_config, conditions_document, parse_stack_config  # noqa: E402
+from a2i_moderation.preview.stack import load_stack, review_args  # noqa: E402
+from a2i_moderation.settings import conditions_document  # noqa: E402
 
 
 def dev_conditions() -> dict:
-    stack = load_stack(ROOT, "dev")
-    raw = {k.split(":", 1)[1]: v for k, v in stack.config.items() if k.startswith(f"{stack.project}:")}
-    args, _ = args_from_stack_config(parse_stack_config(raw))
-    return conditions_document(args["activation_conditions"], "activationConditions")
+    return conditions_document(review_args(load_stack(ROOT, "dev"))["activation_conditions"], "activationConditions")
 
 
 def make_lines(count: int) -> list[str]:

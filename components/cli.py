@@ -57,7 +57,8 @@ def _preview(options: argparse.Namespace) -> int:
                 (out / stale).unlink(missing_ok=True)
         return EXIT_CONFIG
 
-    problems = [p for operation, request in planned_requests(plan) for p in check_request(operation, request)]
+    requests = planned_requests(plan)
+    problems = [p for operation, request in requests for p in check_request(operation, request)]
     print(render_tree(plan))
     print("\nOutputs:")
     for key, value in plan.outputs.items():
@@ -76,7 +77,7 @@ def _preview(options: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    print(f"\nEvery planned SageMaker request fits botocore's API model ({len(planned_requests(plan))} checked).")
+    print(f"\nEvery planned SageMaker request fits botocore's API model ({len(requests)} checked).")
     document = plan.to_json()
     out.mkdir(parents=True, exist_ok=True)
     diff = None
@@ -153,7 +154,7 @@ def _load_baseline(path: str) -> dict:
 
 def _simulation_settings(options: argparse.Namespace) -> tuple[dict, float, bool, int | None]:
     """(conditions document, MinConfidence, allow custom labels, task count) from --stack or --conditions."""
-    from .settings import args_from_stack_config, conditions_document, parse_stack_config
+    from .settings import conditions_document
     from .simulate import load_conditions_file
 
     if options.conditions:
@@ -162,12 +163,9 @@ def _simulation_settings(options: argparse.Namespace) -> tuple[dict, float, bool
             raise ConfigError(f"--conditions: {path} is not a file")
         document = conditions_document(load_conditions_file(path.read_text(encoding="utf-8"), str(path)), str(path))
         return document, 50.0 if options.min_confidence is None else options.min_confidence, False, None
-    from .preview.stack import find_project, load_stack
+    from .preview.stack import find_project, load_stack, review_args
 
-    stack = load_stack(find_project(Path(options.project_dir).resolve()), options.stack)
-    prefix = f"{stack.project}:"
-    raw = {key[len(prefix):]: value for key, value in stack.config.items() if key.startswith(prefix)}
-    args, _ = args_from_stack_config(parse_stack_config(raw))
+    args = review_args(load_stack(find_project(Path(options.project_dir).resolve()), options.stack))
     allow = bool(args.get("allow_custom_labels", False))
     document = conditions_document(args["activation_conditions"], "activationConditions", allow)
     minimum = args.get("min_confidence", 50.0) if options.min_confidence is None else options.min_confidence

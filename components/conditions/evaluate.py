@@ -57,11 +57,6 @@ def sampler(seed: str) -> Callable[[str], float]:
     return draw
 
 
-def sampling_draw(seed: str, key: str) -> float:
-    """The sampling draw of one input (see `sampler`)."""
-    return sampler(seed)(key)
-
-
 class _Response:
     """One response, prepared once for every condition: labels by name, and a lazy sampling draw."""
 

@@ -34,6 +34,18 @@ HOLDS_ANSWERS = {BUCKET: "output bucket", KEY: "KMS key that decrypts the answer
 _IN_PLACE = {"tags", "tagsAll"}
 
 
+def activation_conditions(plan: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The HumanLoopActivationConditions document of a plan's one flow definition (None without one)."""
+    flows = [r for r in plan["resources"] if r["type"] == FLOW]
+    if len(flows) != 1:
+        return None
+    config = flows[0]["inputs"].get("humanLoopActivationConfig", {}).get("humanLoopActivationConditionsConfig", {})
+    try:
+        return json.loads(config.get("humanLoopActivationConditions", "{}"))
+    except json.JSONDecodeError:
+        return None
+
+
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     if isinstance(value, dict) and value:
         flat: dict[str, Any] = {}

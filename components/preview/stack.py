@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
+from ..settings import args_from_stack_config, parse_stack_config
 
 
 @dataclass
@@ -67,3 +68,11 @@ def check_project_keys(stack: StackConfig, known: tuple[str, ...]) -> None:
     for key in stack.config:
         if key.startswith(prefix) and key[len(prefix) :] not in known:
             raise ConfigError(f"unknown config key {key} in Pulumi.{stack.stack}.yaml (known: {', '.join(known)})")
+
+
+def review_args(stack: StackConfig) -> dict[str, Any]:
+    """ImageModerationReview's arguments from the stack's config, validated as the stack program does
+    (the worker template path is not read)."""
+    prefix = f"{stack.project}:"
+    values = {key[len(prefix) :]: value for key, value in stack.config.items() if key.startswith(prefix)}
+    return args_from_stack_config(parse_stack_config(values))[0]

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..conditions.describe import describe_condition
-from .diff import FLOW, HOLDS_ANSWERS, TASK_UI, PlanDiff, short, short_pair
+from .diff import FLOW, HOLDS_ANSWERS, TASK_UI, PlanDiff, activation_conditions, short, short_pair
 from .tree import settings_of
 
 MARKER = "<!-- a2i-moderation preview -->"
@@ -20,19 +20,6 @@ MARKER = "<!-- a2i-moderation preview -->"
 def _one(plan: Mapping[str, Any], token: str) -> dict[str, Any] | None:
     found = [r for r in plan["resources"] if r["type"] == token]
     return found[0] if len(found) == 1 else None
-
-
-def _conditions(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
-    flow = _one(plan, FLOW)
-    if flow is None:
-        return []
-    text = flow["inputs"].get("humanLoopActivationConfig", {}).get("humanLoopActivationConditionsConfig", {}).get(
-        "humanLoopActivationConditions", "{}"
-    )
-    try:
-        return json.loads(text).get("Conditions", [])
-    except json.JSONDecodeError:
-        return []
 
 
 def _cell(text: str) -> str:
@@ -173,7 +160,7 @@ def render_summary(plan: Mapping[str, Any], diff: PlanDiff | None = None, screen
     if diff is not None:
         lines += _diff_section(diff)
     lines += ["## When a human loop starts", ""]
-    conditions = _conditions(plan)
+    conditions = (activation_conditions(plan) or {}).get("Conditions", [])
     lines += [f"{i + 1}. {describe_condition(c)}" for i, c in enumerate(conditions)] or ["No flow definition in this plan."]
     lines += ["", "Any one of these starts a loop for an image."]
     if plan.get("warnings"):

@@ -22,7 +22,7 @@ from liquid import Environment
 from markupsafe import Markup
 
 from ..conditions import Evaluator
-from .diff import FLOW, TASK_UI
+from .diff import TASK_UI, activation_conditions
 
 ASSETS = ("offline-preview.js", "offline-preview.css", "sample-image.png")
 SAMPLE_IMAGE = "sample-image.png"
@@ -51,17 +51,9 @@ def a2i_environment(image_url: str) -> Environment:
     return env
 
 
-def _conditions(plan: Mapping[str, Any]) -> dict[str, Any] | None:
-    flows = [r for r in plan["resources"] if r["type"] == FLOW]
-    if len(flows) != 1:
-        return None
-    text = flows[0]["inputs"]["humanLoopActivationConfig"]["humanLoopActivationConditionsConfig"]["humanLoopActivationConditions"]
-    return json.loads(text)
-
-
 def sample_task_input(plan: Mapping[str, Any]) -> dict[str, Any]:
     """task.input as A2I gives it to a Rekognition template (the inputContent of AWS's output.json)."""
-    document = _conditions(plan)
+    document = activation_conditions(plan)
     evaluator = Evaluator(document) if document else None
     chosen, decision = SAMPLE_LABELS[0], None
     for labels in SAMPLE_LABELS:
