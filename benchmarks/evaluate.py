@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "examples"))
 from generate_responses import responses  # noqa: E402
 
 from a2i_moderation.conditions import Evaluator  # noqa: E402
-from a2i_moderation.preview.stack import load_stack, review_args  # noqa: E402
+from a2i_moderation.tooling.preview.stack import load_stack, review_args  # noqa: E402
 from a2i_moderation.settings import conditions_document  # noqa: E402
 
 

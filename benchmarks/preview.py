@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from a2i_moderation import ImageModerationReview  # noqa: E402
-from a2i_moderation.preview.engine import run_program  # noqa: E402
-from a2i_moderation.preview.stack import load_stack  # noqa: E402
+from a2i_moderation.tooling.preview.engine import run_program  # noqa: E402
+from a2i_moderation.tooling.preview.stack import load_stack  # noqa: E402
 
 STACK = load_stack(ROOT, "dev")
 

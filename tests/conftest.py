@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from a2i_moderation import ImageModerationReview
-from a2i_moderation.preview.engine import Plan, RecordingMonitor, run_program
-from a2i_moderation.preview.stack import load_stack
+from a2i_moderation.tooling.preview.engine import Plan, RecordingMonitor, run_program
+from a2i_moderation.tooling.preview.stack import load_stack
 
 ROOT = Path(__file__).resolve().parents[1]
 REGION = "eu-west-1"

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from a2i_moderation.preview.apimodel import check_request, planned_requests
+from a2i_moderation.tooling.preview.apimodel import check_request, planned_requests
 from conftest import minimal_args, plan_review
 
 RESPONSES = {

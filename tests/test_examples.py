@@ -8,8 +8,8 @@ import runpy
 import boto3
 from botocore.stub import Stubber
 
-from a2i_moderation.preview.apimodel import check_request, planned_requests
-from a2i_moderation.preview.engine import run_program
+from a2i_moderation.tooling.preview.apimodel import check_request, planned_requests
+from a2i_moderation.tooling.preview.engine import run_program
 from conftest import ROOT
 
 EXAMPLES = ROOT / "examples"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from a2i_moderation.preview.apimodel import sagemaker_model
+from a2i_moderation.tooling.preview.apimodel import sagemaker_model
 from conftest import minimal_args, plan_review
 
 

@@ -100,7 +100,7 @@ def test_plan_json_follows_its_published_schema(tmp_path):
     import jsonschema
 
     assert preview("--no-ui", "--out", str(tmp_path)).returncode == 0
-    schema = json.loads(resources.files("a2i_moderation.preview").joinpath("plan.schema.json").read_text())
+    schema = json.loads(resources.files("a2i_moderation.tooling.preview").joinpath("plan.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(json.loads((tmp_path / "plan.json").read_text()), schema)
     broken = json.loads((tmp_path / "plan.json").read_text())

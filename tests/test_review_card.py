@@ -14,9 +14,9 @@ import pytest
 import yaml
 from botocore.stub import Stubber
 
-from a2i_moderation.preview.diff import compare
-from a2i_moderation.preview.summary import render_summary
-from a2i_moderation.preview.worker_ui import render_remote, sample_task_input, template_of
+from a2i_moderation.tooling.preview.diff import compare
+from a2i_moderation.tooling.preview.summary import render_summary
+from a2i_moderation.tooling.preview.worker_ui import render_remote, sample_task_input, template_of
 from conftest import ROOT
 
 CLI = str(Path(sys.executable).parent / "a2i-moderation")
@@ -247,7 +247,7 @@ def test_remote_without_credentials_says_so_and_still_renders_offline(tmp_path):
 
 
 def test_missing_chromium_says_how_to_install_it(tmp_path, monkeypatch):
-    from a2i_moderation.preview.worker_ui import screenshot
+    from a2i_moderation.tooling.preview.worker_ui import screenshot
 
     monkeypatch.setenv("A2I_CHROMIUM", str(tmp_path / "no-such-chrome"))
     page = tmp_path / "page.html"

@@ -9,7 +9,7 @@ import pytest
 from a2i_moderation import ConfigError, ImageModerationReview
 from a2i_moderation.settings import A2I_REGIONS, args_from_stack_config, check_region, validate_review_args
 from conftest import dev_stack_document, minimal_args, plan_review
-from a2i_moderation.preview.engine import AwsMocks, RecordingMonitor
+from a2i_moderation.tooling.preview.engine import AwsMocks, RecordingMonitor
 
 WORKTEAM = "arn:aws:sagemaker:eu-west-1:123456789012:workteam/private-crowd/reviewers"
 
@@ -187,4 +187,4 @@ def test_validation_does_not_change_the_callers_arguments():
 
 
 def test_component_is_importable_as_one_name():
-    assert ImageModerationReview.__module__ == "a2i_moderation.review"
+    assert ImageModerationReview.__module__ == "a2i_moderation.resources.review"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from a2i_moderation import ConfigError
-from a2i_moderation.preview.engine import AwsMocks, RecordingMonitor
-from a2i_moderation.preview.tree import render_tree
+from a2i_moderation.tooling.preview.engine import AwsMocks, RecordingMonitor
+from a2i_moderation.tooling.preview.tree import render_tree
 from conftest import dev_stack_document, plan_stack
 
 EXPORTS = {

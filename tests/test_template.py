@@ -10,7 +10,7 @@ import pytest
 from liquid import Environment
 
 from a2i_moderation import ConfigError, default_template
-from a2i_moderation.template import MAX_TEMPLATE_CHARS, check_template
+from a2i_moderation.task_template import MAX_TEMPLATE_CHARS, check_template
 
 # The task input A2I gives a Rekognition template (the inputContent of AWS's output.json example).
 TASK_INPUT = {

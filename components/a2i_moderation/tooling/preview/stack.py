@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import ConfigError
-from ..settings import args_from_stack_config, parse_stack_config
+from ...errors import ConfigError
+from ...settings import args_from_stack_config, parse_stack_config
 
 
 @dataclass

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 EXIT_CONFIG = 2
 
@@ -28,7 +28,7 @@ def _preview(options: argparse.Namespace) -> int:
     from .preview.apimodel import check_request, planned_requests
     from .preview.engine import run_program
     from .preview.stack import check_project_keys, find_project, load_stack
-    from .settings import CONFIG_KEYS
+    from ..settings import CONFIG_KEYS
     from .preview.diff import compare, render_diff
     from .preview.summary import notes_for, render_summary
     from .preview.tree import render_tree
@@ -154,7 +154,7 @@ def _load_baseline(path: str) -> dict:
 
 def _simulation_settings(options: argparse.Namespace) -> tuple[dict, float, bool, int | None]:
     """(conditions document, MinConfidence, allow custom labels, task count) from --stack or --conditions."""
-    from .settings import conditions_document
+    from ..settings import conditions_document
     from .simulate import load_conditions_file
 
     if options.conditions:
@@ -173,8 +173,8 @@ def _simulation_settings(options: argparse.Namespace) -> tuple[dict, float, bool
 
 
 def _simulate(options: argparse.Namespace) -> int:
-    from .conditions import Evaluator
-    from .settings import conditions_warnings
+    from ..conditions import Evaluator
+    from ..settings import conditions_warnings
     from .simulate import simulate
 
     try:

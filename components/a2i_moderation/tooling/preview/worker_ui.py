@@ -21,7 +21,7 @@ from typing import Any
 from liquid import Environment
 from markupsafe import Markup
 
-from ..conditions import Evaluator
+from ...conditions import Evaluator
 from .diff import TASK_UI, activation_conditions
 
 ASSETS = ("offline-preview.js", "offline-preview.css", "sample-image.png")
@@ -102,7 +102,7 @@ def write_worker_ui(plan: Mapping[str, Any], out: Path) -> Path | None:
     task_input = sample_task_input(plan)
     out.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
-        (out / name).write_bytes(resources.files("a2i_moderation.preview").joinpath("assets", name).read_bytes())
+        (out / name).write_bytes(resources.files("a2i_moderation.tooling.preview").joinpath("assets", name).read_bytes())
     (out / "task-input.json").write_text(json.dumps(task_input, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     page = out / "worker-ui.html"
     page.write_text(render(template, task_input), encoding="utf-8")

@@ -7,8 +7,8 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from . import policies
-from .context import AwsLocationArgs, aws_context
+from .. import policies
+from .location import AwsLocationArgs, aws_context
 
 
 class ExecutionRoleArgs(AwsLocationArgs):

@@ -10,7 +10,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from .policies import INPUT_IMAGE_CORS_RULE
+from ..policies import INPUT_IMAGE_CORS_RULE
 
 
 class InputBucketsArgs(TypedDict):

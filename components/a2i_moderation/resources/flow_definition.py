@@ -6,7 +6,7 @@ from typing import Any, NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from .naming import hashed_name
+from ..naming import hashed_name
 
 #: The only request source for image moderation (botocore's enum AwsManagedHumanLoopRequestSource).
 REKOGNITION_MODERATION_SOURCE = "AWS/Rekognition/DetectModerationLabels/Image/V3"

@@ -11,9 +11,9 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from . import policies
-from .context import AwsLocationArgs, aws_context
-from .naming import hashed_name
+from .. import policies
+from .location import AwsLocationArgs, aws_context
+from ..naming import hashed_name
 
 
 class ReviewWorkteamArgs(AwsLocationArgs):

@@ -7,7 +7,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from . import policies
+from .. import policies
 
 
 class ReviewBucketArgs(TypedDict):

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .conditions import Evaluator
-from .conditions.describe import describe_condition
+from ..conditions import Evaluator
+from ..conditions.describe import describe_condition
 from .simulate import threshold_checks
 
 MAX_PLOTTED = 20_000

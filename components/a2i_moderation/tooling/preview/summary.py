@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..conditions.describe import describe_condition
+from ...conditions.describe import describe_condition
 from .diff import FLOW, HOLDS_ANSWERS, TASK_UI, PlanDiff, activation_conditions, short, short_pair
 from .tree import settings_of
 

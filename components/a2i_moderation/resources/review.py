@@ -6,16 +6,16 @@ from typing import Any, NotRequired, TypedDict
 import pulumi
 
 from .bucket import ReviewBucket
-from .conditions import canonical_json
-from .context import aws_context
-from .flow import ReviewFlowDefinition
-from .inputs import InputBuckets
+from ..conditions import canonical_json
+from .location import aws_context
+from .flow_definition import ReviewFlowDefinition
+from .input_buckets import InputBuckets
 from .key import ReviewKey
-from .naming import MAX_NAME, slug
+from ..naming import MAX_NAME, slug
 from .role import ExecutionRole
-from .settings import conditions_document, conditions_warnings, validate_review_args
+from ..settings import conditions_document, conditions_warnings, validate_review_args
 from .task_ui import WorkerTaskUi
-from .template import default_template
+from ..task_template import default_template
 from .workteam import ReviewWorkteam
 
 TAG_KEY = "a2i-moderation:workflow"

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import Evaluator
-from .conditions.describe import describe_condition
-from .errors import ConfigError
+from ..conditions import Evaluator
+from ..conditions.describe import describe_condition
+from ..errors import ConfigError
 
 BATCH = 5_000
 LABELS_SHOWN = 12

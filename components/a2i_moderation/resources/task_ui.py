@@ -6,8 +6,8 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from .naming import hashed_name
-from .template import check_template
+from ..naming import hashed_name
+from ..task_template import check_template
 
 
 class WorkerTaskUiArgs(TypedDict):

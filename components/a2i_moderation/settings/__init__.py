@@ -15,9 +15,9 @@ from typing import Any, Callable
 
 import regex
 
-from . import conditions
-from .errors import ConfigError
-from .template import check_template
+from .. import conditions
+from ..errors import ConfigError
+from ..task_template import check_template
 
 #: Regions where A2I runs: AWS General Reference, "Amazon Augmented AI endpoints and quotas"
 #: (endpoints a2i-runtime.sagemaker.<region>.amazonaws.com). botocore's endpoint data lacks them.

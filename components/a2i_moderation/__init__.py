@@ -1,0 +1,86 @@
+"""a2i-moderation: Pulumi components for Amazon A2I human review of Rekognition moderation labels.
+
+    from a2i_moderation import ImageModerationReview
+
+Each concept is also usable alone (ReviewKey, ReviewBucket, ExecutionRole, InputBuckets,
+WorkerTaskUi, ReviewWorkteam, ReviewFlowDefinition).
+
+The package has three parts:
+
+- ``a2i_moderation.resources``: the Pulumi components, one per AWS concept;
+- pure logic with no Pulumi import: ``conditions`` (activation conditions), ``settings`` (every
+  setting declared once, validated once), ``policies``, ``naming`` and ``task_template``;
+- ``a2i_moderation.tooling``: the ``a2i-moderation`` command (offline preview, simulation, plot),
+  installed with the ``cli`` and ``plot`` extras.
+
+The components are imported on first use, so ``import a2i_moderation.conditions`` and
+``import a2i_moderation.settings`` load no Pulumi module.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigError
+
+__version__ = "0.2.0"
+
+if TYPE_CHECKING:
+    from .resources import (
+        REKOGNITION_MODERATION_SOURCE,
+        ExecutionRole,
+        ExecutionRoleArgs,
+        ImageModerationReview,
+        ImageModerationReviewArgs,
+        InputBuckets,
+        InputBucketsArgs,
+        ReviewBucket,
+        ReviewBucketArgs,
+        ReviewFlowDefinition,
+        ReviewFlowDefinitionArgs,
+        ReviewKey,
+        ReviewKeyArgs,
+        ReviewWorkteam,
+        ReviewWorkteamArgs,
+        WorkerTaskUi,
+        WorkerTaskUiArgs,
+    )
+    from .task_template import default_template
+
+#: Public names served lazily, and the module that holds each.
+_LAZY = {
+    "REKOGNITION_MODERATION_SOURCE": ".resources",
+    "ExecutionRole": ".resources",
+    "ExecutionRoleArgs": ".resources",
+    "ImageModerationReview": ".resources",
+    "ImageModerationReviewArgs": ".resources",
+    "InputBuckets": ".resources",
+    "InputBucketsArgs": ".resources",
+    "ReviewBucket": ".resources",
+    "ReviewBucketArgs": ".resources",
+    "ReviewFlowDefinition": ".resources",
+    "ReviewFlowDefinitionArgs": ".resources",
+    "ReviewKey": ".resources",
+    "ReviewKeyArgs": ".resources",
+    "ReviewWorkteam": ".resources",
+    "ReviewWorkteamArgs": ".resources",
+    "WorkerTaskUi": ".resources",
+    "WorkerTaskUiArgs": ".resources",
+    "default_template": ".task_template",
+}
+
+__all__ = ["ConfigError", "__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
