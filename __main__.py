@@ -8,16 +8,24 @@ from pathlib import Path
 import pulumi
 
 from a2i_moderation import ImageModerationReview
-from a2i_moderation.settings import CONFIG_KEYS, args_from_stack_config, check_region, parse_stack_config
+from a2i_moderation.settings import CONFIG_KEYS, check_region, parse_stack_config, settings_from_stack_config
+
+PROJECT_DIR = Path(__file__).parent
+
+
+def read_project_file(path: str) -> str:
+    """Files named in stack config (taskUi.template) are relative to the project."""
+    return (PROJECT_DIR / path).read_text(encoding="utf-8")
+
 
 config = pulumi.Config()
 check_region(pulumi.Config("aws").get("region"))
-args, template_path = args_from_stack_config(parse_stack_config({key: config.get(key) for key in CONFIG_KEYS}))
-if template_path is not None:
-    args["task_template"] = (Path(__file__).parent / template_path).read_text(encoding="utf-8")
+settings = settings_from_stack_config(
+    parse_stack_config({key: config.get(key) for key in CONFIG_KEYS}), read_project_file
+)
 
 # The logical name stays fixed: renaming it would replace every resource, the bucket included.
-review = ImageModerationReview("moderation", args)
+review = ImageModerationReview.from_settings("moderation", settings)
 
 pulumi.export("flowDefinitionArn", review.flow_definition_arn)
 pulumi.export("flowDefinitionName", review.flow_definition_name)

@@ -21,12 +21,12 @@ sys.path.insert(0, str(ROOT / "examples"))
 from generate_responses import responses  # noqa: E402
 
 from a2i_moderation.conditions import Evaluator  # noqa: E402
-from a2i_moderation.tooling.preview.stack import load_stack, review_args  # noqa: E402
+from a2i_moderation.tooling.preview.stack import load_stack, review_settings  # noqa: E402
 from a2i_moderation.settings import conditions_document  # noqa: E402
 
 
 def dev_conditions() -> dict:
-    return conditions_document(review_args(load_stack(ROOT, "dev"))["activation_conditions"], "activationConditions")
+    return conditions_document(review_settings(load_stack(ROOT, "dev")).activation_conditions, "activationConditions")
 
 
 def make_lines(count: int) -> list[str]:

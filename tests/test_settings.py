@@ -7,8 +7,8 @@ import copy
 import pytest
 
 from a2i_moderation import ConfigError, ImageModerationReview
-from a2i_moderation.settings import A2I_REGIONS, args_from_stack_config, check_region, validate_review_args
-from conftest import dev_stack_document, minimal_args, plan_review
+from a2i_moderation.settings import A2I_REGIONS, check_region, settings_from_stack_config, validate_review_args
+from conftest import ROOT, dev_stack_document, minimal_args, plan_review
 from a2i_moderation.tooling.preview.engine import AwsMocks, RecordingMonitor
 
 WORKTEAM = "arn:aws:sagemaker:eu-west-1:123456789012:workteam/private-crowd/reviewers"
@@ -20,9 +20,13 @@ def dev_config():
     return {k.split(":", 1)[1]: v for k, v in config.items() if k.startswith("a2i-moderation:")}
 
 
+def read_project_file(path: str) -> str:
+    return (ROOT / path).read_text(encoding="utf-8")
+
+
 def config_error(config) -> str:
     with pytest.raises(ConfigError) as caught:
-        args_from_stack_config(config)
+        settings_from_stack_config(config, read_project_file)
     return str(caught.value)
 
 
@@ -36,11 +40,11 @@ def with_setting(key, field, value):
 
 
 def test_dev_stack_config_is_valid():
-    args, template = args_from_stack_config(dev_config())
-    assert args["task_count"] == 1
-    assert args["input_bucket_names"] == ["acme-dev-user-uploads", "acme-dev-partner-images"]
-    assert args["cors_bucket_names"] == ["acme-dev-user-uploads"]
-    assert template is None
+    settings = settings_from_stack_config(dev_config(), read_project_file)
+    assert settings.task_count == 1
+    assert settings.input_bucket_names == ("acme-dev-user-uploads", "acme-dev-partner-images")
+    assert settings.cors_bucket_names == ("acme-dev-user-uploads",)
+    assert settings.task_template is None
 
 
 @pytest.mark.parametrize(
@@ -160,9 +164,9 @@ def test_unknown_component_argument_is_refused():
 
 def test_defaults_are_filled_in():
     settings = validate_review_args(minimal_args())
-    assert settings["task_count"] == 1
-    assert settings["retain_output_on_delete"] is True
-    assert settings["confused_deputy_guard"] is True
+    assert settings.task_count == 1
+    assert settings.retain_output_on_delete is True
+    assert settings.confused_deputy_guard is True
 
 
 def test_bad_setting_registers_nothing():

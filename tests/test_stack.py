@@ -88,7 +88,7 @@ def test_condition_warnings_reach_the_plan_as_pulumi_up_would_show_them(tmp_path
     document["config"]["a2i-moderation:activationConditions"] = {"labels": [{"name": "Graphic Male Nudity", "above": 60}]}
     plan = plan_stack(document, tmp_path)
     assert plan.warnings == [
-        "activation_conditions.Conditions[0].ConditionParameters.ModerationLabelName: 'Graphic Male Nudity' is a label of "
+        "activationConditions.Conditions[0].ConditionParameters.ModerationLabelName: 'Graphic Male Nudity' is a label of "
         "the older moderation model (6.1); the current model (7) never returns it, so this check never fires; the current "
         "model calls it 'Exposed Male Genitalia'"
     ]

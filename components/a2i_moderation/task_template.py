@@ -7,6 +7,7 @@ so it is parsed here with python-liquid, and its filters, size and form are chec
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from importlib import resources
 
 from liquid import Environment
@@ -34,26 +35,33 @@ def check_template(content: str, setting: str = "taskUi.template") -> str:
     """Return `content` if A2I can use it as a worker task template, else raise ConfigError."""
     if not isinstance(content, str) or not content.strip():
         raise ConfigError(f"{setting}: the template is empty (1 to {MAX_TEMPLATE_CHARS:,} characters allowed)")
+    problem = template_problem(content)
+    if problem is not None:
+        raise ConfigError(f"{setting}: {problem}")
+    return content
+
+
+@lru_cache(maxsize=16)
+def template_problem(content: str) -> str | None:
+    """What stops A2I from using `content`, or None. Remembered: the review workflow checks the
+    template with its settings, and the task UI component checks what it is given."""
     if len(content) > MAX_TEMPLATE_CHARS:
-        raise ConfigError(
-            f"{setting}: the template has {len(content):,} characters; CreateHumanTaskUi allows at most "
-            f"{MAX_TEMPLATE_CHARS:,}"
-        )
+        return f"the template has {len(content):,} characters; CreateHumanTaskUi allows at most {MAX_TEMPLATE_CHARS:,}"
     try:
         template = _ENV.from_string(content)
     except LiquidError as exc:
-        raise ConfigError(f"{setting}: the template is not valid Liquid: {exc}") from exc
+        return f"the template is not valid Liquid: {exc}"
     known = set(_ENV.filters) | set(A2I_FILTERS)
     for filter_name, spans in template.analyze().filters.items():
         if filter_name not in known:
             lines = ", ".join(str(_line_of(content, s.index)) for s in spans)
-            raise ConfigError(
-                f"{setting}: unknown Liquid filter {filter_name!r} on line {lines} (A2I adds "
+            return (
+                f"unknown Liquid filter {filter_name!r} on line {lines} (A2I adds "
                 f"{', '.join(A2I_FILTERS)} to the standard Liquid filters)"
             )
     if not _CROWD_FORM.search(content):
-        raise ConfigError(f"{setting}: the template has no <crowd-form> element; A2I needs one to submit answers")
-    return content
+        return "the template has no <crowd-form> element; A2I needs one to submit answers"
+    return None
 
 
 def default_template() -> str:

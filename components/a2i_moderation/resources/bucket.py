@@ -8,6 +8,10 @@ import pulumi
 import pulumi_aws as aws
 
 from .. import policies
+from ..settings import BY_ARG
+
+#: Shared with ImageModerationReview's setting of the same name.
+NONCURRENT_DAYS: int = BY_ARG["noncurrent_version_expiration_days"].default
 
 
 class ReviewBucketArgs(TypedDict):
@@ -91,7 +95,7 @@ class ReviewBucket(pulumi.ComponentResource):
                 "id": "expire-noncurrent-versions",
                 "status": "Enabled",
                 "filter": {},
-                "noncurrent_version_expiration": {"noncurrent_days": args.get("noncurrent_version_expiration_days", 90)},
+                "noncurrent_version_expiration": {"noncurrent_days": args.get("noncurrent_version_expiration_days", NONCURRENT_DAYS)},
                 "abort_incomplete_multipart_upload": {"days_after_initiation": 7},
             }
         ]

@@ -1,22 +1,22 @@
 """ImageModerationReview: the whole A2I human-review workflow for Rekognition DetectModerationLabels."""
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, Self, TypedDict
 
 import pulumi
 
-from .bucket import ReviewBucket
 from ..conditions import canonical_json
-from .location import aws_context
-from .flow_definition import ReviewFlowDefinition
-from .input_buckets import InputBuckets
-from .key import ReviewKey
 from ..naming import MAX_NAME, slug
-from .role import ExecutionRole
-from ..settings import conditions_document, conditions_warnings, validate_review_args
-from .task_ui import WorkerTaskUi
+from ..settings import ReviewSettings, conditions_document, conditions_warnings, validate_review_args
 from ..task_template import default_template
-from .workteam import ReviewWorkteam
+from .bucket import ReviewBucket, ReviewBucketArgs
+from .flow_definition import ReviewFlowDefinition, ReviewFlowDefinitionArgs
+from .input_buckets import InputBuckets, InputBucketsArgs
+from .key import ReviewKey, ReviewKeyArgs
+from .location import aws_context
+from .role import ExecutionRole, ExecutionRoleArgs
+from .task_ui import WorkerTaskUi, WorkerTaskUiArgs
+from .workteam import ReviewWorkteam, ReviewWorkteamArgs
 
 TAG_KEY = "a2i-moderation:workflow"
 
@@ -130,122 +130,122 @@ class ImageModerationReview(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ImageModerationReviewArgs, opts: pulumi.ResourceOptions | None = None):
         # Validate everything first: a bad value must not leave half a workflow behind.
-        s = validate_review_args(args)
+        self._create(name, validate_review_args(args), opts)
+
+    @classmethod
+    def from_settings(
+        cls, name: str, settings: ReviewSettings, opts: pulumi.ResourceOptions | None = None
+    ) -> Self:
+        """A workflow from settings validated already (`a2i_moderation.settings`), as the stack program
+        builds them from Pulumi.<stack>.yaml: nothing is validated twice."""
+        review = cls.__new__(cls)
+        review._create(name, settings, opts)
+        return review
+
+    def _create(self, name: str, s: ReviewSettings, opts: pulumi.ResourceOptions | None) -> None:
         super().__init__("a2i-moderation:index:ImageModerationReview", name, {}, opts)
-        prefix = s.get("flow_definition_name_prefix") or slug(name, MAX_NAME - 12)
-        output_prefix = s["output_prefix"]
-        if output_prefix and not output_prefix.endswith("/"):
-            output_prefix += "/"
-        tags = {**s["tags"], TAG_KEY: name}
-        retain = s["retain_output_on_delete"]
+        prefix = s.flow_definition_name_prefix or slug(name, MAX_NAME - 12)
+        tags: dict[str, pulumi.Input[str]] = {**s.tags, TAG_KEY: name}
         child = pulumi.ResourceOptions(parent=self)
         # Looked up once here and handed down: each part would otherwise ask the provider again.
         account_id, partition, region = aws_context({}, self)
-        where = {"account_id": account_id, "partition": partition, "region": region}
-
-        activation = pulumi.Output.from_input(s["activation_conditions"]).apply(
-            lambda value: self._conditions(value, s["min_confidence"], s["allow_custom_labels"])
-        )
+        activation = self._activation_conditions(s)
 
         # The created key names the role in its policy and the role's policy names the key. The
         # role resource itself depends on neither, so the key waits for the role's ARN.
         role_arn: pulumi.Input[str]
         resolve_role_arn = None
-        if "role_arn" in s:
-            role_arn = s["role_arn"]
+        if s.role_arn is not None:
+            role_arn = s.role_arn
         else:
             role_arn, resolve_role_arn = pulumi.deferred_output()
 
-        kms_key_arn: pulumi.Input[str] | None = s.get("kms_key_arn")
-        if kms_key_arn is None and "output_bucket_name" not in s:
-            key = ReviewKey(
-                f"{name}-kms",
-                {"user_role_arns": [role_arn], "retain_on_delete": retain, "tags": tags, **where},
-                opts=child,
+        kms_key_arn: pulumi.Input[str] | None = s.kms_key_arn
+        if kms_key_arn is None and s.output_bucket_name is None:
+            key_args = ReviewKeyArgs(
+                user_role_arns=[role_arn],
+                retain_on_delete=s.retain_output_on_delete,
+                tags=tags,
+                account_id=account_id,
+                partition=partition,
+                region=region,
             )
-            kms_key_arn = key.key_arn
+            kms_key_arn = ReviewKey(f"{name}-kms", key_args, opts=child).key_arn
 
-        if "output_bucket_name" in s:
-            bucket_name: pulumi.Input[str] = s["output_bucket_name"]
+        bucket_name: pulumi.Input[str]
+        if s.output_bucket_name is not None:
+            bucket_name = s.output_bucket_name
         else:
-            bucket_args: dict[str, Any] = {
-                "kms_key_arn": kms_key_arn,
-                "retain_on_delete": retain,
-                "noncurrent_version_expiration_days": s["noncurrent_version_expiration_days"],
-                "tags": tags,
-            }
-            if "output_expiration_days" in s:
-                bucket_args["expiration_days"] = s["output_expiration_days"]
-            bucket = ReviewBucket(f"{name}-output", bucket_args, opts=child)
-            bucket_name = bucket.bucket_name
+            assert kms_key_arn is not None  # a created bucket always has the created (or given) key
+            bucket_args = ReviewBucketArgs(
+                kms_key_arn=kms_key_arn,
+                retain_on_delete=s.retain_output_on_delete,
+                noncurrent_version_expiration_days=s.noncurrent_version_expiration_days,
+                tags=tags,
+            )
+            if s.output_expiration_days is not None:
+                bucket_args["expiration_days"] = s.output_expiration_days
+            bucket_name = ReviewBucket(f"{name}-output", bucket_args, opts=child).bucket_name
 
         inputs = InputBuckets(
             f"{name}-inputs",
-            {"bucket_names": s["input_bucket_names"], "cors_bucket_names": s["cors_bucket_names"]},
+            InputBucketsArgs(bucket_names=s.input_bucket_names, cors_bucket_names=s.cors_bucket_names),
             opts=child,
         )
 
         # Flow definitions must not start before the role may act: depend on its policy too.
         usable_role_arn: pulumi.Input[str] = role_arn
         if resolve_role_arn is not None:
-            role_args: dict[str, Any] = {
-                "output_bucket_name": bucket_name,
-                "output_prefix": output_prefix,
-                "input_bucket_names": s["input_bucket_names"],
-                "confused_deputy_guard": s["confused_deputy_guard"],
-                "tags": tags,
-                **where,
-            }
+            role_args = ExecutionRoleArgs(
+                output_bucket_name=bucket_name,
+                output_prefix=s.output_prefix,
+                input_bucket_names=list(s.input_bucket_names),
+                confused_deputy_guard=s.confused_deputy_guard,
+                tags=tags,
+                account_id=account_id,
+                partition=partition,
+                region=region,
+            )
             if kms_key_arn is not None:
                 role_args["kms_key_arn"] = kms_key_arn
             role = ExecutionRole(f"{name}-execution", role_args, opts=child)
             resolve_role_arn(role.role_arn)
-            usable_role_arn = pulumi.Output.all(role.role_arn, role.policy_name).apply(lambda v: v[0])
+            usable_role_arn = pulumi.Output.all(role.role_arn, role.policy_name).apply(lambda v: str(v[0]))
 
-        if "human_task_ui_arn" in s:
-            task_ui_arn: pulumi.Input[str] = s["human_task_ui_arn"]
+        task_ui_arn: pulumi.Input[str]
+        if s.human_task_ui_arn is not None:
+            task_ui_arn = s.human_task_ui_arn
         else:
-            task_ui = WorkerTaskUi(
-                f"{name}-task-ui",
-                {"template": s.get("task_template") or default_template(), "name_prefix": prefix, "tags": tags},
-                opts=child,
-            )
-            task_ui_arn = task_ui.human_task_ui_arn
+            template = s.task_template if s.task_template is not None else default_template()
+            ui_args = WorkerTaskUiArgs(template=template, name_prefix=prefix, tags=tags)
+            task_ui_arn = WorkerTaskUi(f"{name}-task-ui", ui_args, opts=child).human_task_ui_arn
 
-        reviewers: tuple[Any, Any, Any] = (None, None, None)
-        if "workteam_arn" in s:
-            workteam_arn: pulumi.Input[str] = s["workteam_arn"]
+        reviewers: tuple[pulumi.Input[str | None], pulumi.Input[str | None], pulumi.Input[str | None]]
+        reviewers = (None, None, None)
+        workteam_arn: pulumi.Input[str]
+        if s.workteam_arn is not None:
+            workteam_arn = s.workteam_arn
         else:
-            team_args: dict[str, Any] = {
-                "name_prefix": prefix,
-                "description": s["workteam_description"],
-                "create_notification_topic": s["workteam_create_notification_topic"],
-                "tags": tags,
-                **where,
-            }
-            for arg in ("user_pool_id", "user_pool_client_id", "user_group", "notification_topic_arn"):
-                if f"workteam_{arg}" in s:
-                    team_args[arg] = s[f"workteam_{arg}"]
-            workteam = ReviewWorkteam(f"{name}-workteam", team_args, opts=child)
+            workteam = ReviewWorkteam(f"{name}-workteam", self._workteam_args(s, prefix, tags), opts=child)
             workteam_arn = workteam.workteam_arn
             reviewers = (workteam.user_pool_id, workteam.user_group, workteam.worker_portal_url)
 
-        output_s3_uri = pulumi.Output.concat("s3://", bucket_name, "/", output_prefix)
-        flow_args: dict[str, Any] = {
-            "name_prefix": prefix,
-            "activation_conditions": activation,
-            "role_arn": usable_role_arn,
-            "human_task_ui_arn": task_ui_arn,
-            "workteam_arn": workteam_arn,
-            "output_s3_uri": output_s3_uri,
-            "task_title": s["task_title"],
-            "task_description": s["task_description"],
-            "task_count": s["task_count"],
-            "task_availability_lifetime_seconds": s["task_availability_lifetime_seconds"],
-            "task_time_limit_seconds": s["task_time_limit_seconds"],
-            "task_keywords": s["task_keywords"],
-            "tags": tags,
-        }
+        output_s3_uri = pulumi.Output.concat("s3://", bucket_name, "/", s.output_prefix)
+        flow_args = ReviewFlowDefinitionArgs(
+            name_prefix=prefix,
+            activation_conditions=activation,
+            role_arn=usable_role_arn,
+            human_task_ui_arn=task_ui_arn,
+            workteam_arn=workteam_arn,
+            output_s3_uri=output_s3_uri,
+            task_title=s.task_title,
+            task_description=s.task_description,
+            task_count=s.task_count,
+            task_availability_lifetime_seconds=s.task_availability_lifetime_seconds,
+            task_time_limit_seconds=s.task_time_limit_seconds,
+            task_keywords=s.task_keywords,
+            tags=tags,
+        )
         if kms_key_arn is not None:
             flow_args["kms_key_arn"] = kms_key_arn
         flow = ReviewFlowDefinition(f"{name}-flow", flow_args, opts=child)
@@ -260,9 +260,9 @@ class ImageModerationReview(pulumi.ComponentResource):
         self.workteam_arn = pulumi.Output.from_input(workteam_arn)
         self.input_bucket_names = inputs.bucket_names
         self.unmanaged_cors_bucket_names = inputs.unmanaged_cors_bucket_names
-        self.reviewers_user_pool_id, self.reviewers_group, self.worker_portal_url = (
-            pulumi.Output.from_input(value) for value in reviewers
-        )
+        self.reviewers_user_pool_id = pulumi.Output.from_input(reviewers[0])
+        self.reviewers_group = pulumi.Output.from_input(reviewers[1])
+        self.worker_portal_url = pulumi.Output.from_input(reviewers[2])
         self.activation_conditions = activation
         self.register_outputs(
             {
@@ -283,9 +283,40 @@ class ImageModerationReview(pulumi.ComponentResource):
             }
         )
 
-    def _conditions(self, value: Any, min_confidence: float, allow_custom_labels: bool) -> str:
-        """Canonical JSON of the document; what AWS accepts but will not do as meant is logged."""
-        document = conditions_document(value, "activation_conditions", allow_custom_labels)
-        for warning in conditions_warnings(document, min_confidence, allow_custom_labels, "activation_conditions"):
-            pulumi.log.warn(warning, resource=self)
-        return canonical_json(document)
+    @staticmethod
+    def _workteam_args(
+        s: ReviewSettings, prefix: str, tags: Mapping[str, pulumi.Input[str]]
+    ) -> ReviewWorkteamArgs:
+        team_args = ReviewWorkteamArgs(
+            name_prefix=prefix,
+            description=s.workteam_description,
+            create_notification_topic=s.workteam_create_notification_topic,
+            tags=tags,
+        )
+        if s.workteam_user_pool_id is not None and s.workteam_user_pool_client_id is not None:
+            team_args["user_pool_id"] = s.workteam_user_pool_id
+            team_args["user_pool_client_id"] = s.workteam_user_pool_client_id
+        if s.workteam_user_group is not None:
+            team_args["user_group"] = s.workteam_user_group
+        if s.workteam_notification_topic_arn is not None:
+            team_args["notification_topic_arn"] = s.workteam_notification_topic_arn
+        return team_args
+
+    def _activation_conditions(self, s: ReviewSettings) -> pulumi.Output[str]:
+        """The canonical document; what AWS accepts but will not do as meant is logged as a warning.
+
+        Conditions known now were checked with the other settings; an Output is checked when it
+        resolves, with the same messages."""
+        if isinstance(s.activation_conditions, str):
+            for warning in s.condition_warnings:
+                pulumi.log.warn(warning, resource=self)
+            return pulumi.Output.from_input(s.activation_conditions)
+        setting = s.name("activation_conditions")
+
+        def checked(value: Any) -> str:
+            document = conditions_document(value, setting, s.allow_custom_labels)
+            for warning in conditions_warnings(document, s.min_confidence, s.allow_custom_labels, setting):
+                pulumi.log.warn(warning, resource=self)
+            return canonical_json(document)
+
+        return pulumi.Output.from_input(s.activation_conditions).apply(checked)

@@ -12,8 +12,12 @@ import pulumi
 import pulumi_aws as aws
 
 from .. import policies
+from ..settings import BY_ARG
 from .location import AwsLocationArgs, aws_context
 from ..naming import hashed_name
+
+#: Shared with ImageModerationReview's workteam_description.
+DESCRIPTION: str = BY_ARG["workteam_description"].default
 
 
 class ReviewWorkteamArgs(AwsLocationArgs):
@@ -139,7 +143,7 @@ class ReviewWorkteam(pulumi.ComponentResource):
             f"{name}-team",
             workteam_name=where.apply(lambda w: hashed_name(f"{prefix}-team", w)),
             workforce_name=workforce_name,
-            description=args.get("description", "Reviewers of images that the moderation model is unsure about"),
+            description=args.get("description", DESCRIPTION),
             member_definitions=[
                 {"cognito_member_definition": {"user_pool": user_pool_id, "client_id": client_id, "user_group": user_group}}
             ],

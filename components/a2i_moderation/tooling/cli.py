@@ -18,7 +18,10 @@ import runpy
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+from .. import __version__
+from ..conditions.evaluate import DEFAULT_SEED
 from ..errors import ConfigError
 
 EXIT_CONFIG = 2
@@ -152,8 +155,9 @@ def _load_baseline(path: str) -> dict:
     return document
 
 
-def _simulation_settings(options: argparse.Namespace) -> tuple[dict, float, bool, int | None]:
+def _simulation_settings(options: argparse.Namespace) -> tuple[dict[str, Any], float, bool, int | None]:
     """(conditions document, MinConfidence, allow custom labels, task count) from --stack or --conditions."""
+    from ..conditions import DEFAULT_MIN_CONFIDENCE
     from ..settings import conditions_document
     from .simulate import load_conditions_file
 
@@ -162,14 +166,16 @@ def _simulation_settings(options: argparse.Namespace) -> tuple[dict, float, bool
         if not path.is_file():
             raise ConfigError(f"--conditions: {path} is not a file")
         document = conditions_document(load_conditions_file(path.read_text(encoding="utf-8"), str(path)), str(path))
-        return document, 50.0 if options.min_confidence is None else options.min_confidence, False, None
-    from .preview.stack import find_project, load_stack, review_args
+        minimum = DEFAULT_MIN_CONFIDENCE if options.min_confidence is None else options.min_confidence
+        return document, minimum, False, None
+    from .preview.stack import find_project, load_stack, review_settings
 
-    args = review_args(load_stack(find_project(Path(options.project_dir).resolve()), options.stack))
-    allow = bool(args.get("allow_custom_labels", False))
-    document = conditions_document(args["activation_conditions"], "activationConditions", allow)
-    minimum = args.get("min_confidence", 50.0) if options.min_confidence is None else options.min_confidence
-    return document, float(minimum), allow, args.get("task_count", 1)
+    settings = review_settings(load_stack(find_project(Path(options.project_dir).resolve()), options.stack))
+    # Stack config holds plain values: the settings carry the validated, canonical document.
+    document = json.loads(str(settings.activation_conditions))
+    minimum = settings.min_confidence if options.min_confidence is None else options.min_confidence
+    task_count = settings.task_count if isinstance(settings.task_count, int) else None
+    return document, float(minimum), settings.allow_custom_labels, task_count
 
 
 def _simulate(options: argparse.Namespace) -> int:
@@ -222,7 +228,8 @@ def _simulate(options: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="a2i-moderation", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="a2i-moderation", description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     preview = commands.add_parser(
         "preview",
@@ -252,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     simulation.add_argument("--price-per-review", type=float, default=0.08, help="USD per reviewed image (default 0.08)")
     simulation.add_argument("--volume-per-month", type=int, help="images a month, for the monthly estimate")
     simulation.add_argument("--skip-bad-lines", action="store_true", help="skip lines that are not responses, and count them")
-    simulation.add_argument("--seed", default="a2i-moderation", help="seed of the sampling draws (default: a2i-moderation)")
+    simulation.add_argument("--seed", default=DEFAULT_SEED, help=f"seed of the sampling draws (default: {DEFAULT_SEED})")
     simulation.add_argument("--project-dir", default=".", help="the Pulumi project, with --stack (default: here or above)")
     options = parser.parse_args(argv)
     if options.command == "preview":

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from ...errors import ConfigError
-from ...settings import args_from_stack_config, parse_stack_config
+from ...settings import ReviewSettings, parse_stack_config, settings_from_stack_config
 
 
 @dataclass
@@ -67,12 +67,16 @@ def check_project_keys(stack: StackConfig, known: tuple[str, ...]) -> None:
     prefix = f"{stack.project}:"
     for key in stack.config:
         if key.startswith(prefix) and key[len(prefix) :] not in known:
-            raise ConfigError(f"unknown config key {key} in Pulumi.{stack.stack}.yaml (known: {', '.join(known)})")
+            raise ConfigError(f"unknown config key {key} in Pulumi.{stack.stack}.yaml (known: {', '.join(sorted(known))})")
 
 
-def review_args(stack: StackConfig) -> dict[str, Any]:
-    """ImageModerationReview's arguments from the stack's config, validated as the stack program does
-    (the worker template path is not read)."""
+def review_settings(stack: StackConfig) -> ReviewSettings:
+    """The stack's settings, validated as the stack program validates them (named by config path,
+    files such as taskUi.template read relative to the project)."""
     prefix = f"{stack.project}:"
     values = {key[len(prefix) :]: value for key, value in stack.config.items() if key.startswith(prefix)}
-    return args_from_stack_config(parse_stack_config(values))[0]
+
+    def read_project_file(path: str) -> str:
+        return (stack.project_dir / path).read_text(encoding="utf-8")
+
+    return settings_from_stack_config(parse_stack_config(values), read_project_file)

@@ -1,0 +1,188 @@
+"""Validate a review workflow's settings once, and hand on a typed, immutable result (pure)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..conditions import canonical_json
+from ..errors import ConfigError
+from .checks import is_plain, refuse
+from .declarations import BY_ARG, REQUIRED, SETTINGS, Setting
+from .documents import conditions_warnings
+
+if TYPE_CHECKING:
+    import pulumi
+
+#: Regions where A2I runs: AWS General Reference, "Amazon Augmented AI endpoints and quotas"
+#: (endpoints a2i-runtime.sagemaker.<region>.amazonaws.com). botocore's endpoint data lacks them.
+A2I_REGIONS = (
+    "us-east-2",
+    "us-east-1",
+    "us-west-2",
+    "ap-south-1",
+    "ap-northeast-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+)
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """One workflow's settings, validated, with the defaults filled in: what ImageModerationReview wires.
+
+    Values known when the program runs have been checked; Pulumi Outputs of other resources are
+    passed on as they are. Build one with `validate_review_args` or `settings_from_stack_config`.
+    """
+
+    flow_definition_name_prefix: str | None
+    activation_conditions: pulumi.Input[str]
+    """Canonical HumanLoopActivationConditions JSON; an Output is checked when it resolves."""
+    min_confidence: float
+    allow_custom_labels: bool
+    task_title: pulumi.Input[str]
+    task_description: pulumi.Input[str]
+    task_count: pulumi.Input[int]
+    task_availability_lifetime_seconds: pulumi.Input[int]
+    task_time_limit_seconds: pulumi.Input[int]
+    task_keywords: pulumi.Input[Sequence[pulumi.Input[str]]]
+    input_bucket_names: Sequence[str]
+    cors_bucket_names: Sequence[str]
+    workteam_arn: pulumi.Input[str] | None
+    workteam_description: pulumi.Input[str]
+    workteam_user_pool_id: pulumi.Input[str] | None
+    workteam_user_pool_client_id: pulumi.Input[str] | None
+    workteam_user_group: pulumi.Input[str] | None
+    workteam_notification_topic_arn: pulumi.Input[str] | None
+    workteam_create_notification_topic: bool
+    output_prefix: str
+    """Ends in "/" (added when missing), or is empty."""
+    output_bucket_name: pulumi.Input[str] | None
+    kms_key_arn: pulumi.Input[str] | None
+    retain_output_on_delete: bool
+    noncurrent_version_expiration_days: pulumi.Input[int]
+    output_expiration_days: pulumi.Input[int] | None
+    role_arn: pulumi.Input[str] | None
+    confused_deputy_guard: bool
+    human_task_ui_arn: pulumi.Input[str] | None
+    task_template: str | None
+    tags: Mapping[str, pulumi.Input[str]]
+    condition_warnings: tuple[str, ...] = ()
+    """What to tell people about conditions AWS accepts but that will not do as meant."""
+    names: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """How the user named each setting (argument name or config path), for later messages."""
+
+    def name(self, arg: str) -> str:
+        return self.names.get(arg, arg)
+
+
+def _ordered(settings: Sequence[Setting]) -> list[Setting]:
+    """Settings whose check reads others come after those."""
+    needed = {arg for setting in settings for arg in setting.check.needs}
+    return sorted(settings, key=lambda setting: 0 if setting.arg in needed else 1 if not setting.check.needs else 2)
+
+
+def _check_parts(args: Mapping[str, Any], name: Callable[[str], str]) -> None:
+    """A setting used only when a part is created cannot come with an existing one."""
+    for existing in dict.fromkeys(s.part.existing for s in SETTINGS if s.part is not None):
+        if args.get(existing) is None:
+            continue
+        part = next(s.part for s in SETTINGS if s.part is not None and s.part.existing == existing)
+        clashing = [s.arg for s in SETTINGS if s.part == part and args.get(s.arg) is not None]
+        if clashing:
+            raise ConfigError(
+                f"{name(existing)} brings an existing {part.meaning}, so {', '.join(name(c) for c in clashing)} "
+                f"(used only when one is created) cannot be set too; give one or the other"
+            )
+
+
+def _pool_and_client_together(values: Mapping[str, Any], name: Callable[[str], str]) -> None:
+    if (values["workteam_user_pool_id"] is None) != (values["workteam_user_pool_client_id"] is None):
+        raise ConfigError(
+            f"{name('workteam_user_pool_id')} and {name('workteam_user_pool_client_id')} go together: the "
+            "workteam must use the app client of the workforce that owns the user pool"
+        )
+
+
+def _one_notification_topic(values: Mapping[str, Any], name: Callable[[str], str]) -> None:
+    if values["workteam_notification_topic_arn"] is not None and values["workteam_create_notification_topic"]:
+        raise ConfigError(
+            f"{name('workteam_notification_topic_arn')} brings an existing topic, so "
+            f"{name('workteam_create_notification_topic')} cannot be true too; give one or the other"
+        )
+
+
+def _cors_buckets_are_inputs(values: Mapping[str, Any], name: Callable[[str], str]) -> None:
+    inputs, cors = values["input_bucket_names"], values["cors_bucket_names"]
+    if not (is_plain(inputs) and is_plain(cors)):
+        return
+    stray = [bucket for bucket in cors if bucket not in inputs]
+    if stray:
+        raise refuse(
+            name("cors_bucket_names"), stray, f"only input buckets can have their CORS managed: {', '.join(inputs)}"
+        )
+
+
+#: Rules between settings, checked after each setting on its own.
+RULES: tuple[Callable[[Mapping[str, Any], Callable[[str], str]], None], ...] = (
+    _pool_and_client_together,
+    _one_notification_topic,
+    _cors_buckets_are_inputs,
+)
+
+
+def validate_review_args(args: Mapping[str, Any], names: Mapping[str, str] | None = None) -> ReviewSettings:
+    """Check ImageModerationReview's arguments and return them typed, with the defaults filled in.
+
+    Raises ConfigError naming the setting (as `names` gives it: config paths for a stack file,
+    argument names otherwise), the bad value and what is allowed. `args` is not changed.
+    """
+    shown = dict(names or {})
+
+    def name(arg: str) -> str:
+        return shown.get(arg, arg)
+
+    unknown = sorted(set(args) - set(BY_ARG))
+    if unknown:
+        raise ConfigError(f"unknown setting {', '.join(unknown)} (known: {', '.join(sorted(BY_ARG))})")
+    for setting in SETTINGS:
+        if setting.required and args.get(setting.arg) is None:
+            raise ConfigError(f"{name(setting.arg)}: required")
+    values: dict[str, Any] = {}
+    for setting in _ordered(SETTINGS):
+        given = args.get(setting.arg)
+        if given is None:
+            values[setting.arg] = None if setting.default is REQUIRED else copy.deepcopy(setting.default)
+        elif is_plain(given):
+            values[setting.arg] = setting.check(name(setting.arg), copy.deepcopy(given), values)
+        else:
+            values[setting.arg] = given
+    _check_parts(args, name)
+    for rule in RULES:
+        rule(values, name)
+
+    warnings: tuple[str, ...] = ()
+    document = values["activation_conditions"]
+    if isinstance(document, dict):
+        found = conditions_warnings(
+            document, values["min_confidence"], values["allow_custom_labels"], name("activation_conditions")
+        )
+        warnings = tuple(found)
+        values["activation_conditions"] = canonical_json(document)
+    return ReviewSettings(**values, condition_warnings=warnings, names=shown)
+
+
+def check_region(region: Any, setting: str = "aws:region") -> str:
+    """The region, if A2I runs there."""
+    if region not in A2I_REGIONS:
+        raise ConfigError(
+            f"{setting}: {region!r} is not allowed (Amazon A2I runs in {', '.join(sorted(A2I_REGIONS))})"
+        )
+    return str(region)
