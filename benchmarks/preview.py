@@ -28,7 +28,7 @@ import pulumi
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from a2i_moderation import ImageModerationReview  # noqa: E402
+from a2i_moderation import ImageModerationReview, ImageModerationReviewArgs  # noqa: E402
 from a2i_moderation.tooling.preview.engine import run_program  # noqa: E402
 from a2i_moderation.tooling.preview.stack import load_stack  # noqa: E402
 
@@ -106,7 +106,7 @@ def with_empty_components(bare, resources: list[dict[str, Any]]):
 
 
 def many_workflows(count: int):
-    args = {
+    args: ImageModerationReviewArgs = {
         "activation_conditions": {"labels": [{"name": "Explicit", "between": [50, 95]}], "sampling": {"percent": 1}},
         "task_title": "Review an image",
         "task_description": "Confirm the moderation labels",
@@ -116,7 +116,7 @@ def many_workflows(count: int):
 
     def program() -> None:
         for i in range(count):
-            review = ImageModerationReview(f"moderation-{i}", dict(args))
+            review = ImageModerationReview(f"moderation-{i}", args.copy())
             pulumi.export(f"flowDefinitionArn{i}", review.flow_definition_arn)
 
     return program

@@ -45,7 +45,7 @@ def test_validated_settings_have_a_field_per_declaration():
 def test_validated_settings_cannot_be_changed():
     settings = validate_review_args(minimal_args())
     with pytest.raises(dataclasses.FrozenInstanceError):
-        settings.task_count = 2  # type: ignore[misc]
+        settings.task_count = 2
 
 
 @pytest.mark.parametrize("setting", [s for s in SETTINGS if s.default not in (None, REQUIRED)], ids=lambda s: s.arg)

@@ -70,7 +70,28 @@ _LAZY = {
     "default_template": ".task_template",
 }
 
-__all__ = ["ConfigError", "__version__", *_LAZY]
+__all__ = [
+    "REKOGNITION_MODERATION_SOURCE",
+    "ConfigError",
+    "ExecutionRole",
+    "ExecutionRoleArgs",
+    "ImageModerationReview",
+    "ImageModerationReviewArgs",
+    "InputBuckets",
+    "InputBucketsArgs",
+    "ReviewBucket",
+    "ReviewBucketArgs",
+    "ReviewFlowDefinition",
+    "ReviewFlowDefinitionArgs",
+    "ReviewKey",
+    "ReviewKeyArgs",
+    "ReviewWorkteam",
+    "ReviewWorkteamArgs",
+    "WorkerTaskUi",
+    "WorkerTaskUiArgs",
+    "__version__",
+    "default_template",
+]
 
 
 def __getattr__(name: str) -> Any:

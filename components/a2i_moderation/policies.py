@@ -27,7 +27,7 @@ KMS_USE_ACTIONS = [
 
 #: The CORS rule AWS requires on every bucket holding input images (A2I permissions page):
 #: workers' browsers fetch the presigned image URL from the worker portal's origin.
-INPUT_IMAGE_CORS_RULE = {
+INPUT_IMAGE_CORS_RULE: dict[str, Any] = {
     "allowed_headers": [],
     "allowed_methods": ["GET"],
     "allowed_origins": ["*"],

@@ -90,7 +90,7 @@ class ReviewBucket(pulumi.ComponentResource):
             # S3 refuses a bucket policy while the public access block is being written.
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[access_block])),
         )
-        rules = [
+        rules: list[aws.s3.BucketLifecycleConfigurationRuleArgsDict] = [
             {
                 "id": "expire-noncurrent-versions",
                 "status": "Enabled",

@@ -59,22 +59,26 @@ class ReviewFlowDefinition(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ReviewFlowDefinitionArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("a2i-moderation:index:ReviewFlowDefinition", name, {}, opts)
-        human_loop_config: dict[str, Any] = {
-            "human_task_ui_arn": args["human_task_ui_arn"],
-            "workteam_arn": args["workteam_arn"],
-            "task_title": args["task_title"],
-            "task_description": args["task_description"],
-            "task_count": args["task_count"],
-            "task_availability_lifetime_in_seconds": args["task_availability_lifetime_seconds"],
-            "task_time_limit_in_seconds": args["task_time_limit_seconds"],
-        }
+        human_loop_config = aws.sagemaker.FlowDefinitionHumanLoopConfigArgsDict(
+            human_task_ui_arn=args["human_task_ui_arn"],
+            workteam_arn=args["workteam_arn"],
+            task_title=args["task_title"],
+            task_description=args["task_description"],
+            task_count=args["task_count"],
+            task_availability_lifetime_in_seconds=args["task_availability_lifetime_seconds"],
+            task_time_limit_in_seconds=args["task_time_limit_seconds"],
+        )
         if args.get("task_keywords") is not None:
             human_loop_config["task_keywords"] = args["task_keywords"]
-        output_config: dict[str, Any] = {"s3_output_path": args["output_s3_uri"]}
+        output_config = aws.sagemaker.FlowDefinitionOutputConfigArgsDict(s3_output_path=args["output_s3_uri"])
         if args.get("kms_key_arn") is not None:
             output_config["kms_key_id"] = args["kms_key_arn"]
-        activation = {"human_loop_activation_conditions_config": {"human_loop_activation_conditions": args["activation_conditions"]}}
-        source = {"aws_managed_human_loop_request_source": REKOGNITION_MODERATION_SOURCE}
+        activation = aws.sagemaker.FlowDefinitionHumanLoopActivationConfigArgsDict(
+            human_loop_activation_conditions_config={"human_loop_activation_conditions": args["activation_conditions"]}
+        )
+        source = aws.sagemaker.FlowDefinitionHumanLoopRequestSourceArgsDict(
+            aws_managed_human_loop_request_source=REKOGNITION_MODERATION_SOURCE
+        )
         replacing = pulumi.Output.all(
             human_loop_config=human_loop_config,
             output_config=output_config,

@@ -36,7 +36,7 @@ class InputBuckets(pulumi.ComponentResource):
             aws.s3.BucketCorsConfiguration(
                 f"{name}-cors-{bucket}",
                 bucket=bucket,
-                cors_rules=[INPUT_IMAGE_CORS_RULE],
+                cors_rules=[aws.s3.BucketCorsConfigurationCorsRuleArgs(**INPUT_IMAGE_CORS_RULE)],
                 opts=pulumi.ResourceOptions(parent=self),
             )
         self.bucket_names = pulumi.Output.from_input(list(args["bucket_names"]))

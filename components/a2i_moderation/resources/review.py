@@ -1,6 +1,6 @@
 """ImageModerationReview: the whole A2I human-review workflow for Rekognition DetectModerationLabels."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NotRequired, Self, TypedDict
 
 import pulumi
@@ -154,7 +154,7 @@ class ImageModerationReview(pulumi.ComponentResource):
         # The created key names the role in its policy and the role's policy names the key. The
         # role resource itself depends on neither, so the key waits for the role's ARN.
         role_arn: pulumi.Input[str]
-        resolve_role_arn = None
+        resolve_role_arn: Callable[[pulumi.Output[str]], None] | None = None
         if s.role_arn is not None:
             role_arn = s.role_arn
         else:
@@ -307,10 +307,11 @@ class ImageModerationReview(pulumi.ComponentResource):
 
         Conditions known now were checked with the other settings; an Output is checked when it
         resolves, with the same messages."""
-        if isinstance(s.activation_conditions, str):
+        given: pulumi.Input[str] = s.activation_conditions
+        if isinstance(given, str):
             for warning in s.condition_warnings:
                 pulumi.log.warn(warning, resource=self)
-            return pulumi.Output.from_input(s.activation_conditions)
+            return pulumi.Output.from_input(given)
         setting = s.name("activation_conditions")
 
         def checked(value: Any) -> str:

@@ -17,6 +17,7 @@ import json
 import runpy
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,7 @@ def _preview(options: argparse.Namespace) -> int:
     document = plan.to_json()
     out.mkdir(parents=True, exist_ok=True)
     diff = None
-    if options.baseline:
+    if baseline is not None:
         diff = compare(baseline, document)
         print("\n" + render_diff(diff))
     screenshot_name, ui_note = None, None
@@ -97,7 +98,7 @@ def _preview(options: argparse.Namespace) -> int:
     return 0
 
 
-def _worker_ui(document: dict, out: Path, options: argparse.Namespace) -> tuple[str | None, str | None]:
+def _worker_ui(document: dict[str, Any], out: Path, options: argparse.Namespace) -> tuple[str | None, str | None]:
     """Render the worker task into `out` and take its picture: (screenshot file name, note for the summary)."""
     from .preview.worker_ui import sample_task_input, screenshot, template_of, write_worker_ui
 
@@ -116,7 +117,14 @@ def _worker_ui(document: dict, out: Path, options: argparse.Namespace) -> tuple[
     return "worker-ui.png", None
 
 
-def _remote_render(document: dict, template: str, task_input: dict, out: Path, role_arn: str | None, client=None) -> bool:
+def _remote_render(
+    document: dict[str, Any],
+    template: str,
+    task_input: dict[str, Any],
+    out: Path,
+    role_arn: str | None,
+    client: Any = None,
+) -> bool:
     """SageMaker's RenderUiTemplate, when credentials exist: writes worker-ui.remote.html."""
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
@@ -145,7 +153,7 @@ def _remote_render(document: dict, template: str, task_input: dict, out: Path, r
     return True
 
 
-def _load_baseline(path: str) -> dict:
+def _load_baseline(path: str) -> dict[str, Any]:
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -201,10 +209,16 @@ def _simulate(options: argparse.Namespace) -> int:
                 print(f"  {done:,} responses evaluated ({now - started:.0f} s)", file=sys.stderr)
                 last = now
 
-        keep: list = [] if options.plot else None  # type: ignore[assignment]
+        keep: list[tuple[str, dict[str, Any]]] | None = [] if options.plot else None
         decisions_file = open(options.decisions, "w", encoding="utf-8") if options.decisions else None  # noqa: SIM115
+        write: Callable[[dict[str, Any]], None] | None = None
+        if decisions_file is not None:
+            out = decisions_file
+
+            def write(line: dict[str, Any]) -> None:
+                out.write(json.dumps(line, separators=(",", ":")) + "\n")
+
         try:
-            write = (lambda line: decisions_file.write(json.dumps(line, separators=(",", ":")) + "\n")) if decisions_file else None
             with responses.open(encoding="utf-8") as lines:
                 summary = simulate(lines, Evaluator(document, options.seed), min_confidence, options.skip_bad_lines,
                                    on_decision=write, on_progress=progress, keep=keep)  # fmt: skip
@@ -219,7 +233,7 @@ def _simulate(options: argparse.Namespace) -> int:
     print(summary.report(options.volume_per_month, options.price_per_review, task_count))
     if options.decisions:
         print(f"\nDecisions written to {options.decisions}")
-    if options.plot:
+    if options.plot and keep is not None:
         from .plot import plot_thresholds
 
         curves = plot_thresholds(document, keep, Path(options.plot), options.seed, min_confidence)

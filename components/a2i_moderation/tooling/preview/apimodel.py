@@ -8,11 +8,12 @@ planned resources into the Create* requests the provider sends and checks all of
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import botocore.session
 import regex
-from botocore.model import Shape
+from botocore.model import ServiceModel, Shape
 
 from .engine import Plan
 
@@ -53,14 +54,10 @@ def planned_requests(plan: Plan) -> list[tuple[str, dict[str, Any]]]:
     return [request_for(r) for r in plan.resources if r["type"] in OPERATIONS]
 
 
-_MODEL = None
-
-
-def sagemaker_model():
-    global _MODEL
-    if _MODEL is None:
-        _MODEL = botocore.session.get_session().get_service_model("sagemaker")
-    return _MODEL
+@cache
+def sagemaker_model() -> ServiceModel:
+    """botocore's SageMaker model, loaded once."""
+    return botocore.session.get_session().get_service_model("sagemaker")
 
 
 def _size_problems(meta: dict[str, Any], size: int, unit: str, path: str) -> Iterator[str]:

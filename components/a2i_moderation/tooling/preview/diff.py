@@ -41,9 +41,10 @@ def activation_conditions(plan: Mapping[str, Any]) -> dict[str, Any] | None:
         return None
     config = flows[0]["inputs"].get("humanLoopActivationConfig", {}).get("humanLoopActivationConditionsConfig", {})
     try:
-        return json.loads(config.get("humanLoopActivationConditions", "{}"))
+        document = json.loads(config.get("humanLoopActivationConditions", "{}"))
     except json.JSONDecodeError:
         return None
+    return document if isinstance(document, dict) else None
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -71,7 +72,7 @@ class Change:
 
     @property
     def type(self) -> str:
-        return self.resource["type"]
+        return str(self.resource["type"])
 
 
 @dataclass

@@ -50,7 +50,7 @@ class AwsMocks(Mocks):
     def _arn(self, service: str, resource: str) -> str:
         return f"arn:{self.partition}:{service}:{self.region}:{self.account_id}:{resource}"
 
-    def new_resource(self, args: MockResourceArgs) -> tuple[str, dict]:
+    def new_resource(self, args: MockResourceArgs) -> tuple[str, dict[str, Any]]:
         state = dict(args.inputs)
         token, name = args.typ, args.name
         if token == "aws:s3/bucket:Bucket":
@@ -112,7 +112,8 @@ class AwsMocks(Mocks):
             return state["arn"], state
         return f"{_autoname(name)}-id", state
 
-    def call(self, args: MockCallArgs) -> dict:  # type: ignore[override]
+    # Pulumi accepts a plain dict of outputs here, though its annotation asks for a tuple.
+    def call(self, args: MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {
                 "accountId": self.account_id,
@@ -149,11 +150,11 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.registrations: list[dict[str, Any]] = []
 
-    def RegisterResource(self, request):  # noqa: N802 (the engine's gRPC name)
-        response = super().RegisterResource(request)
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (the engine's gRPC name)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]  # Pulumi's, untyped
         if request.type == "pulumi:pulumi:Stack":
             return response
-        _ensure_event_loop()
+        _ensure_event_loop()  # type: ignore[no-untyped-call]  # Pulumi's, untyped
         property_deps = {urn for deps in request.propertyDependencies.values() for urn in deps.urns}
         self.registrations.append(
             {
@@ -237,7 +238,7 @@ def run_program(
     mocks = AwsMocks(region, account_id)
     monitor = monitor or RecordingMonitor(mocks)
     monitor.mocks = mocks
-    set_root_resource(None)  # a fresh root stack for each run in this process
+    set_root_resource(None)  # type: ignore[arg-type]  # None resets it: a fresh root stack for each run
     warnings = _WarningCollector()
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=True, monitor=monitor, logger=warnings.logger)
     set_all_config(config)

@@ -138,8 +138,8 @@ def _diff_section(diff: PlanDiff) -> list[str]:
             title = f"`{change.type.split(':')[-1]}` {change.resource['name']}" + (" (replaced)" if change.replaced else "")
             rows = change.fields + [(f"options.{o}", old, new) for o, old, new in change.options]
             for path, old, new in rows:
-                before, after = short_pair(old, new)
-                lines.append(f"| {_cell(title)} | `{path}` | {_cell(before)} | {_cell(after)} |")
+                old_text, new_text = short_pair(old, new)
+                lines.append(f"| {_cell(title)} | `{path}` | {_cell(old_text)} | {_cell(new_text)} |")
         lines.append("")
     return lines
 

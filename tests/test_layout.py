@@ -1,0 +1,58 @@
+"""The package's parts stay apart: pure logic loads no Pulumi, the components load on first use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import a2i_moderation
+
+PURE_MODULES = (
+    "a2i_moderation",
+    "a2i_moderation.conditions",
+    "a2i_moderation.settings",
+    "a2i_moderation.naming",
+    "a2i_moderation.policies",
+    "a2i_moderation.task_template",
+)
+
+
+def modules_loaded_by(statement: str) -> set[str]:
+    """Names in sys.modules after `statement`, in a fresh interpreter."""
+    code = f"import sys; before = set(sys.modules); {statement}; print('\\n'.join(set(sys.modules) - before))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_pure_module_loads_no_pulumi(module):
+    loaded = modules_loaded_by(f"import {module}")
+    assert not {name for name in loaded if name.split(".")[0] in {"pulumi", "pulumi_aws", "grpc", "boto3"}}
+
+
+def test_components_load_when_first_used():
+    loaded = modules_loaded_by("import a2i_moderation; a2i_moderation.ImageModerationReview")
+    assert {"pulumi", "pulumi_aws", "a2i_moderation.resources.review"} <= loaded
+
+
+def test_package_lists_what_it_serves():
+    assert set(a2i_moderation.__all__) <= set(dir(a2i_moderation))
+    for name in a2i_moderation.__all__:
+        assert getattr(a2i_moderation, name) is not None
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        a2i_moderation.Nope  # noqa: B018
+
+
+def test_version_has_one_source():
+    result = subprocess.run(
+        [sys.executable, "-m", "a2i_moderation.tooling.cli", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == f"a2i-moderation {a2i_moderation.__version__}"
+    from importlib.metadata import version
+
+    assert version("a2i-moderation") == a2i_moderation.__version__
