@@ -1,8 +1,9 @@
 """Activation conditions for Rekognition DetectModerationLabels human loops (pure: no Pulumi).
 
-grammar: AWS's document, validated and serialised canonically; friendly: the short form for stack
-config; taxonomy and lint: label names and conditions that cannot do what was meant; evaluate:
-A2I's decision for a DetectModerationLabels response.
+vocabulary: condition types, the five confidence comparisons and the walk over a document, which
+the others share; grammar: AWS's document, validated and serialised canonically; friendly: the
+short form for stack config; taxonomy and lint: label names and conditions that cannot do what was
+meant; evaluate: A2I's decision for a DetectModerationLabels response.
 """
 
 from .evaluate import Decision, Evaluator

@@ -5,51 +5,52 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .grammar import ANY_LABEL, LABEL_CHECK
-
-_WORDS = {
-    "ConfidenceLessThan": "below",
-    "ConfidenceLessThanEquals": "at or below",
-    "ConfidenceGreaterThan": "above",
-    "ConfidenceGreaterThanEquals": "at or above",
-    "ConfidenceEquals": "at exactly",
-}
+from .vocabulary import (
+    ANY_LABEL,
+    AT_OR_ABOVE,
+    AT_OR_BELOW,
+    LABEL_CHECK,
+    SAMPLING,
+    Comparison,
+    comparison_of,
+    format_number,
+)
 
 
 def _percent(value: float) -> str:
-    return f"{int(value) if float(value).is_integer() else value}%"
+    return f"{format_number(value)}%"
 
 
 def _label(name: str) -> str:
     return "any label" if name == ANY_LABEL else name
 
 
-def _check(parameters: Mapping[str, Any]) -> tuple[str, str, float]:
-    (comparison,) = (k for k in parameters if k in _WORDS)
-    return parameters["ModerationLabelName"], comparison, parameters[comparison]
+def _check(parameters: Mapping[str, Any]) -> tuple[str, Comparison, float]:
+    comparison, threshold = comparison_of(parameters)
+    return parameters["ModerationLabelName"], comparison, threshold
 
 
 def describe_condition(node: Mapping[str, Any]) -> str:
     """"Explicit between 50% and 95%", "any label below 60%", "2% random sample", ..."""
     if node.get("ConditionType") == LABEL_CHECK:
         name, comparison, value = _check(node["ConditionParameters"])
-        return f"{_label(name)} {_WORDS[comparison]} {_percent(value)}"
+        return f"{_label(name)} {comparison.prose} {_percent(value)}"
     if node.get("ConditionType") is not None:
         return f"{_percent(node['ConditionParameters']['RandomSamplingPercentage'])} random sample"
     if "Or" in node:
         return "any of: " + "; ".join(describe_condition(m) for m in node["Or"])
     members = node["And"]
-    samples = [m for m in members if m.get("ConditionType") == "Sampling"]
+    samples = [m for m in members if m.get("ConditionType") == SAMPLING]
     checks = [m for m in members if m.get("ConditionType") == LABEL_CHECK]
     rest = [m for m in members if m not in samples and m not in checks]
     names = {_check(m["ConditionParameters"])[0] for m in checks}
     if not rest and len(names) == 1 and checks:
         bounds = dict(_check(m["ConditionParameters"])[1:] for m in checks)
-        low, high = bounds.get("ConfidenceGreaterThanEquals"), bounds.get("ConfidenceLessThanEquals")
+        low, high = bounds.get(AT_OR_ABOVE), bounds.get(AT_OR_BELOW)
         if len(checks) == 2 and low is not None and high is not None:
             text = f"{_label(names.pop())} between {_percent(low)} and {_percent(high)}"
         else:
-            text = f"{_label(names.pop())} " + " and ".join(f"{_WORDS[c]} {_percent(v)}" for c, v in bounds.items())
+            text = f"{_label(names.pop())} " + " and ".join(f"{c.prose} {_percent(v)}" for c, v in bounds.items())
         if samples:
             percent = min(s["ConditionParameters"]["RandomSamplingPercentage"] for s in samples)
             return f"{_percent(percent)} random sample of {text}"

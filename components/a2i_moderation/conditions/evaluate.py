@@ -17,24 +17,14 @@ Semantics (AWS documents the first four; where its pages are silent we chose, an
 
 from __future__ import annotations
 
-import operator
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .grammar import ANY_LABEL, LABEL_CHECK
+from .vocabulary import ANY_LABEL, LABEL_CHECK, comparison_of, walk, walk_condition
 
 DEFAULT_SEED = "a2i-moderation"
-
-_OPERATORS: dict[str, Callable[[float, float], bool]] = {
-    "ConfidenceEquals": operator.eq,
-    "ConfidenceLessThan": operator.lt,
-    "ConfidenceLessThanEquals": operator.le,
-    "ConfidenceGreaterThan": operator.gt,
-    "ConfidenceGreaterThanEquals": operator.ge,
-}
-
 
 _MASK = (1 << 64) - 1
 
@@ -84,16 +74,8 @@ class _Response:
                 yield name, confidence
 
 
-def _comparison(parameters: Mapping[str, Any]) -> tuple[str, float]:
-    (name,) = (k for k in parameters if k in _OPERATORS)
-    return name, parameters[name]
-
-
 def _has_label_check(node: Mapping[str, Any]) -> bool:
-    members = node.get("And") or node.get("Or")
-    if members is not None:
-        return any(_has_label_check(m) for m in members)
-    return node["ConditionType"] == LABEL_CHECK
+    return any(member.get("ConditionType") == LABEL_CHECK for _, member in walk_condition(node, ""))
 
 
 def _compile(node: Mapping[str, Any]) -> Callable[[_Response], bool]:
@@ -107,8 +89,8 @@ def _compile(node: Mapping[str, Any]) -> Callable[[_Response], bool]:
     if node["ConditionType"] != LABEL_CHECK:
         percent = parameters["RandomSamplingPercentage"]
         return lambda r: r.draw() < percent
-    comparison, threshold = _comparison(parameters)
-    compare = _OPERATORS[comparison]
+    comparison, threshold = comparison_of(parameters)
+    compare = comparison.operator
     name = parameters["ModerationLabelName"]
     if name == ANY_LABEL:
         return lambda r: any(compare(c, threshold) for c in r.confidences)
@@ -139,10 +121,6 @@ class Decision:
                 "results": self.results}  # fmt: skip
 
 
-_SYMBOLS = {"ConfidenceEquals": "==", "ConfidenceLessThan": "<", "ConfidenceLessThanEquals": "<=",
-            "ConfidenceGreaterThan": ">", "ConfidenceGreaterThanEquals": ">="}  # fmt: skip
-
-
 def _generate(document: Mapping[str, Any]) -> str:
     """Python source of a `decide(response, key)` specialised to one document.
 
@@ -161,8 +139,8 @@ def _generate(document: Mapping[str, Any]) -> str:
         parameters = node["ConditionParameters"]
         if node["ConditionType"] != LABEL_CHECK:
             return f"(((draw := _draw(key)) if draw is None else draw) < {float(parameters['RandomSamplingPercentage'])!r})"
-        comparison, threshold = _comparison(parameters)
-        symbol, value = _SYMBOLS[comparison], repr(float(threshold))
+        comparison, threshold = comparison_of(parameters)
+        symbol, value = comparison.symbol, repr(float(threshold))
         name = parameters["ModerationLabelName"]
         if name == ANY_LABEL:
             any_label = True
@@ -208,15 +186,9 @@ class Evaluator:
         self.seed = seed
         self._draw = sampler(seed)
         self._top = [_compile(node) for node in document["Conditions"]]
-        self._simple: dict[int, Callable[[_Response], bool]] = {}
-        stack = list(document["Conditions"])
-        while stack:
-            node = stack.pop()
-            members = node.get("And") or node.get("Or")
-            if members is None:
-                self._simple[id(node)] = _compile(node)
-            else:
-                stack.extend(members)
+        self._simple: dict[int, Callable[[_Response], bool]] = {
+            id(node): _compile(node) for _, node in walk(document) if "ConditionType" in node
+        }
 
         namespace: dict[str, Any] = {"_draw": self._draw, "_general": self.decide_general}
         exec(compile(_generate(document), "<activation conditions>", "exec"), namespace)  # noqa: S102
@@ -272,8 +244,8 @@ class Evaluator:
             if not in_and:
                 yield from all_labels
             return
-        comparison, threshold = _comparison(parameters)
-        compare = _OPERATORS[comparison]
+        comparison, threshold = comparison_of(parameters)
+        compare = comparison.operator
         name = parameters["ModerationLabelName"]
         for label, confidence in r.pairs():
             if (name == ANY_LABEL or label == name) and compare(confidence, threshold):

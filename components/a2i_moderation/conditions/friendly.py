@@ -16,18 +16,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .grammar import ConditionsError, LABEL_CHECK, SAMPLING, validate
+from .grammar import ConditionsError, validate
+from .vocabulary import AT_OR_ABOVE, AT_OR_BELOW, BY_WORD, LABEL_CHECK, SAMPLING, Comparison
 
-#: Friendly words -> AWS comparisons.
-COMPARISON_WORDS = {
-    "below": "ConfidenceLessThan",
-    "atOrBelow": "ConfidenceLessThanEquals",
-    "above": "ConfidenceGreaterThan",
-    "atOrAbove": "ConfidenceGreaterThanEquals",
-    "equals": "ConfidenceEquals",
-}
+#: `between: [low, high]` is an And of AT_OR_ABOVE low and AT_OR_BELOW high.
 RANGE_WORD = "between"
-LABEL_KEYS = ("name", *COMPARISON_WORDS, RANGE_WORD, "sample")
+#: A label rule has exactly one of these.
+RULE_WORDS = (*BY_WORD, RANGE_WORD)
+LABEL_KEYS = ("name", *RULE_WORDS, "sample")
 
 
 def is_friendly(value: Any) -> bool:
@@ -42,8 +38,8 @@ def _percent(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0.01 <= value <= 100
 
 
-def _label_check(name: str, comparison: str, value: float) -> dict[str, Any]:
-    return {"ConditionType": LABEL_CHECK, "ConditionParameters": {"ModerationLabelName": name, comparison: value}}
+def _label_check(name: str, comparison: Comparison, value: float) -> dict[str, Any]:
+    return {"ConditionType": LABEL_CHECK, "ConditionParameters": {"ModerationLabelName": name, comparison.key: value}}
 
 
 def _sampling(percent: float) -> dict[str, Any]:
@@ -52,18 +48,19 @@ def _sampling(percent: float) -> dict[str, Any]:
 
 def _label_item(item: Any, path: str, problems: list[str]) -> dict[str, Any] | None:
     if not isinstance(item, dict):
-        problems.append(f"{path}: {json.dumps(item)} is not a label rule (an object with name and one of {', '.join([*COMPARISON_WORDS, RANGE_WORD])})")
+        rule = f"an object with name and one of {', '.join(RULE_WORDS)}"
+        problems.append(f"{path}: {json.dumps(item)} is not a label rule ({rule})")
         return None
     for key in item:
         if key not in LABEL_KEYS:
             problems.append(f"{path}: unknown key {key!r} (allowed: {', '.join(LABEL_KEYS)})")
-    name = item.get("name")
+    name: Any = item.get("name")  # unchecked: a bad name is reported, and the document refused
     if not isinstance(name, str) or not name.strip():
         problems.append(f"{path}.name: {json.dumps(name)} is not a label name (an exact, case-sensitive name, or '*' for any label)")
-    words = [w for w in (*COMPARISON_WORDS, RANGE_WORD) if w in item]
+    words = [w for w in RULE_WORDS if w in item]
     if len(words) != 1:
         problems.append(
-            f"{path}: needs exactly one of {', '.join([*COMPARISON_WORDS, RANGE_WORD])}"
+            f"{path}: needs exactly one of {', '.join(RULE_WORDS)}"
             + (f" (found {', '.join(words)})" if words else "")
         )
         return None
@@ -75,14 +72,14 @@ def _label_item(item: Any, path: str, problems: list[str]) -> dict[str, Any] | N
             problems.append(f"{path}.between: {json.dumps(bounds)} is not allowed ([low, high] with 0 <= low <= high <= 100)")
             return None
         checks = [
-            _label_check(name, "ConfidenceGreaterThanEquals", bounds[0]),
-            _label_check(name, "ConfidenceLessThanEquals", bounds[1]),
+            _label_check(name, AT_OR_ABOVE, bounds[0]),
+            _label_check(name, AT_OR_BELOW, bounds[1]),
         ]
     else:
         if not _confidence(item[word]):
             problems.append(f"{path}.{word}: {json.dumps(item[word])} is not between 0 and 100")
             return None
-        checks = [_label_check(name, COMPARISON_WORDS[word], item[word])]
+        checks = [_label_check(name, BY_WORD[word], item[word])]
     if "sample" in item:
         if not _percent(item["sample"]):
             problems.append(f"{path}.sample: {json.dumps(item['sample'])} is not between 0.01 and 100 (a percentage)")

@@ -12,6 +12,31 @@ import math
 from typing import Any
 
 from ..errors import ConfigError
+from .vocabulary import (
+    ANY_LABEL,
+    BOOLEAN_KEYS,
+    COMPARISON_KEYS,
+    CONDITION_TYPES,
+    CONFIDENCE_RANGE,
+    LABEL_CHECK,
+    SAMPLING,
+    SAMPLING_RANGE,
+)
+
+# The vocabulary's constants were defined here before vocabulary.py: their importers keep working.
+__all__ = [
+    "ANY_LABEL",
+    "CONDITION_TYPES",
+    "CONFIDENCE_RANGE",
+    "LABEL_CHECK",
+    "MAX_DOCUMENT_CHARS",
+    "MAX_NESTING",
+    "SAMPLING",
+    "SAMPLING_RANGE",
+    "ConditionsError",
+    "canonical_json",
+    "validate",
+]
 
 #: CreateFlowDefinition's HumanLoopActivationConditions is a string of at most this many characters
 #: (botocore's sagemaker model, shape HumanLoopActivationConditions).
@@ -19,20 +44,6 @@ MAX_DOCUMENT_CHARS = 10_240
 
 #: And/Or may be nested this deep ("up to two levels of nesting", AWS's activation-condition schema page).
 MAX_NESTING = 2
-
-LABEL_CHECK = "ModerationLabelConfidenceCheck"
-SAMPLING = "Sampling"
-CONDITION_TYPES = (LABEL_CHECK, SAMPLING)
-COMPARISONS = (
-    "ConfidenceEquals",
-    "ConfidenceLessThan",
-    "ConfidenceLessThanEquals",
-    "ConfidenceGreaterThan",
-    "ConfidenceGreaterThanEquals",
-)
-ANY_LABEL = "*"
-SAMPLING_RANGE = (0.01, 100.0)
-CONFIDENCE_RANGE = (0.0, 100.0)
 
 
 class ConditionsError(ConfigError):
@@ -52,22 +63,22 @@ def _fmt(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _check_keys(node: dict, path: str, allowed: tuple[str, ...], problems: list[str]) -> None:
+def _check_keys(node: dict[str, Any], path: str, allowed: tuple[str, ...], problems: list[str]) -> None:
     for key in node:
         if key not in allowed:
             problems.append(f"{path}: unknown key {key!r} (allowed: {', '.join(allowed)})")
 
 
-def _check_label_parameters(params: dict, path: str, problems: list[str]) -> None:
-    _check_keys(params, path, ("ModerationLabelName", *COMPARISONS), problems)
+def _check_label_parameters(params: dict[str, Any], path: str, problems: list[str]) -> None:
+    _check_keys(params, path, ("ModerationLabelName", *COMPARISON_KEYS), problems)
     name = params.get("ModerationLabelName")
     if name is None:
         problems.append(f"{path}.ModerationLabelName: required (an exact, case-sensitive label name, or '*' for any label)")
     elif not isinstance(name, str) or not name.strip():
         problems.append(f"{path}.ModerationLabelName: {_fmt(name)} is not a label name (a non-empty string, or '*')")
-    given = [c for c in COMPARISONS if c in params]
+    given = [c for c in COMPARISON_KEYS if c in params]
     if not given:
-        problems.append(f"{path}: needs one confidence comparison ({', '.join(COMPARISONS)})")
+        problems.append(f"{path}: needs one confidence comparison ({', '.join(COMPARISON_KEYS)})")
     elif len(given) > 1:
         problems.append(
             f"{path}: has {len(given)} comparisons ({', '.join(given)}); use one per condition and "
@@ -80,7 +91,7 @@ def _check_label_parameters(params: dict, path: str, problems: list[str]) -> Non
             problems.append(f"{path}.{comparison}: {_fmt(value)} is not between 0 and 100")
 
 
-def _check_sampling_parameters(params: dict, path: str, problems: list[str]) -> None:
+def _check_sampling_parameters(params: dict[str, Any], path: str, problems: list[str]) -> None:
     _check_keys(params, path, ("RandomSamplingPercentage",), problems)
     low, high = SAMPLING_RANGE
     if "RandomSamplingPercentage" not in params:
@@ -95,7 +106,7 @@ def _check_condition(node: Any, path: str, depth: int, problems: list[str]) -> N
     if not isinstance(node, dict):
         problems.append(f"{path}: {_fmt(node)} is not a condition object")
         return
-    operators = [op for op in ("And", "Or") if op in node]
+    operators = [op for op in BOOLEAN_KEYS if op in node]
     if operators:
         if len(node) != 1:
             problems.append(f"{path}: an {operators[0]} condition has no other keys (found {', '.join(sorted(node))})")
@@ -129,7 +140,7 @@ def _check_condition(node: Any, path: str, depth: int, problems: list[str]) -> N
         _check_sampling_parameters(params, f"{path}.ConditionParameters", problems)
 
 
-def validate(document: Any) -> dict:
+def validate(document: Any) -> dict[str, Any]:
     """Return the document if it is a valid activation-conditions document, else raise ConditionsError
     listing every problem with its JSON path."""
     problems: list[str] = []
@@ -161,6 +172,6 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def canonical_json(document: dict) -> str:
+def canonical_json(document: dict[str, Any]) -> str:
     """The document as AWS receives it: sorted keys, no spaces, whole numbers without a fraction."""
     return json.dumps(_normalise(document), sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .grammar import ANY_LABEL, LABEL_CHECK
 from .taxonomy import Taxonomy, load_taxonomy
+from .vocabulary import ANY_LABEL, LABEL_CHECK, Interval, comparison_of, format_number, label_checks, walk
 
 #: DetectModerationLabels' MinConfidence when the request gives none.
 DEFAULT_MIN_CONFIDENCE = 50.0
@@ -32,59 +32,13 @@ class Finding:
         return f"{self.path}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Interval:
-    """Confidences a check accepts: low..high, each end open or closed."""
-
-    low: float
-    low_closed: bool
-    high: float
-    high_closed: bool
-
-    @property
-    def empty(self) -> bool:
-        return self.low > self.high or (self.low == self.high and not (self.low_closed and self.high_closed))
-
-    def __and__(self, other: Interval) -> Interval:
-        if (self.low, not self.low_closed) >= (other.low, not other.low_closed):
-            low, low_closed = self.low, self.low_closed
-        else:
-            low, low_closed = other.low, other.low_closed
-        if (self.high, self.high_closed) <= (other.high, other.high_closed):
-            high, high_closed = self.high, self.high_closed
-        else:
-            high, high_closed = other.high, other.high_closed
-        return Interval(low, low_closed, high, high_closed)
-
-    def within(self, other: Interval) -> bool:
-        return self.empty or (self & other) == self
-
-    def __str__(self) -> str:
-        if self.low == self.high:
-            return f"exactly {_number(self.low)}"
-        return f"{'[' if self.low_closed else '('}{_number(self.low)}, {_number(self.high)}{']' if self.high_closed else ')'}"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 ALL = Interval(0.0, True, 100.0, True)
 
 
 def interval_of(parameters: Mapping[str, Any]) -> Interval:
-    for comparison, value in parameters.items():
-        if comparison == "ConfidenceLessThan":
-            return Interval(0.0, True, value, False)
-        if comparison == "ConfidenceLessThanEquals":
-            return Interval(0.0, True, value, True)
-        if comparison == "ConfidenceGreaterThan":
-            return Interval(value, False, 100.0, True)
-        if comparison == "ConfidenceGreaterThanEquals":
-            return Interval(value, True, 100.0, True)
-        if comparison == "ConfidenceEquals":
-            return Interval(value, True, value, True)
-    raise ValueError(f"no comparison in {dict(parameters)}")
+    """The confidences a label check's ConditionParameters accept."""
+    comparison, threshold = comparison_of(parameters)
+    return comparison.interval(threshold)
 
 
 @dataclass(frozen=True)
@@ -118,27 +72,13 @@ def atom_of(node: Mapping[str, Any]) -> Atom | None:
     return Atom(labels.pop(), raw, min(samples) if samples else None, len(checks))
 
 
-def _walk(node: Mapping[str, Any], path: str) -> Iterator[tuple[Mapping[str, Any], str]]:
-    yield node, path
-    for op in ("And", "Or"):
-        for i, member in enumerate(node.get(op, ())):
-            yield from _walk(member, f"{path}.{op}[{i}]")
-
-
-def _nodes(document: Mapping[str, Any]) -> Iterator[tuple[Mapping[str, Any], str]]:
-    for i, node in enumerate(document["Conditions"]):
-        yield from _walk(node, f"Conditions[{i}]")
-
-
 def check_label_names(document: Mapping[str, Any], allow_custom_labels: bool = False,
                       taxonomy: Taxonomy | None = None) -> list[Finding]:  # fmt: skip
     """Unknown label names (errors, or nothing with allow_custom_labels) and older-model names (warnings)."""
     taxonomy = taxonomy or load_taxonomy()
     findings = []
-    for node, path in _nodes(document):
-        if node.get("ConditionType") != LABEL_CHECK:
-            continue
-        name = node["ConditionParameters"]["ModerationLabelName"]
+    for path, parameters in label_checks(document):
+        name = parameters["ModerationLabelName"]
         where = f"{path}.ConditionParameters.ModerationLabelName"
         if name == ANY_LABEL or name in taxonomy.current:
             continue
@@ -165,9 +105,9 @@ def _describe(atom: Atom) -> str:
 def lint(document: Mapping[str, Any], min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[Finding]:
     """Warnings: conditions that never fire, always fire, or add nothing."""
     findings: list[Finding] = []
-    floor = f"MinConfidence {_number(min_confidence)}"
+    floor = f"MinConfidence {format_number(min_confidence)}"
     reported: list[str] = []
-    for node, path in _nodes(document):
+    for path, node in walk(document):
         atom = atom_of(node)
         if atom is None or any(path.startswith(f"{done}.") for done in reported):
             continue
@@ -227,16 +167,16 @@ def _redundant(document: Mapping[str, Any], min_confidence: float) -> list[Findi
                     f"redundant: {'it repeats' if same else 'it is covered by'} {other_path} "
                     f"({_describe(other)})"))  # fmt: skip
                 break
-    for node, path in _nodes(document):
+    for path, node in walk(document):
         members = node.get("And")
         if not members or atom_of(node) is None:
             continue
         checks = [(i, interval_of(m["ConditionParameters"])) for i, m in enumerate(members) if m["ConditionType"] == LABEL_CHECK]
         for i, interval in checks:
             rest = ALL
-            for j, other in checks:
+            for j, other_interval in checks:
                 if j != i:
-                    rest = rest & other
+                    rest = rest & other_interval
             if len(checks) > 1 and not rest.empty and rest.within(interval) and interval != ALL:
                 findings.append(Finding("warning", f"{path}.And[{i}]",
                     f"redundant: the other checks of this And already keep confidence in {rest}"))  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..conditions import Evaluator
 from ..conditions.describe import describe_condition
+from ..conditions.vocabulary import LABEL_CHECK, comparison_of, node_at
 from .simulate import threshold_checks
 
 MAX_PLOTTED = 20_000
@@ -17,12 +18,9 @@ THRESHOLDS = list(range(0, 101))
 
 def _with_threshold(document: dict[str, Any], path: str, value: float) -> dict[str, Any]:
     changed = copy.deepcopy(document)
-    node: Any = changed
-    for part in path.replace("]", "").replace("[", ".").split("."):
-        node = node[int(part)] if part.isdigit() else node[part]
-    parameters = node["ConditionParameters"]
-    comparison = next(k for k in parameters if k.startswith("Confidence"))
-    parameters[comparison] = value
+    parameters = node_at(changed, path)["ConditionParameters"]
+    comparison, _ = comparison_of(parameters)
+    parameters[comparison.key] = value
     return changed
 
 
@@ -47,9 +45,9 @@ def plot_thresholds(document: dict[str, Any], responses: Sequence[tuple[str, dic
         for threshold in THRESHOLDS:
             decisions = Evaluator(_with_threshold(document, path, threshold), seed).decide_all(parsed, keys)
             rates.append(100.0 * sum(1 for fired in decisions if fired) / len(parsed) if parsed else 0.0)
-        label = f"{path}: {describe_condition({'ConditionType': 'ModerationLabelConfidenceCheck', 'ConditionParameters': parameters})}"
+        label = f"{path}: {describe_condition({'ConditionType': LABEL_CHECK, 'ConditionParameters': parameters})}"
         (line,) = axes.plot(THRESHOLDS, rates, label=label, linewidth=1.8)
-        configured = next(v for k, v in parameters.items() if k.startswith("Confidence"))
+        _, configured = comparison_of(parameters)
         at = min(range(len(THRESHOLDS)), key=lambda i: abs(THRESHOLDS[i] - configured))
         axes.plot([configured], [rates[at]], marker="o", markersize=8, color=line.get_color())
         axes.axvline(configured, color=line.get_color(), linestyle=":", linewidth=1)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..conditions import Evaluator
 from ..conditions.describe import describe_condition
+from ..conditions.vocabulary import label_checks
 from ..errors import ConfigError
 
 BATCH = 5_000
@@ -166,17 +167,6 @@ def load_conditions_file(text: str, name: str) -> Any:
         raise ConfigError(f"{name}: neither JSON nor YAML ({exc})") from None
 
 
-def threshold_checks(document: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def threshold_checks(document: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
     """Every label check in the document, with its path: the thresholds a plot can vary."""
-    found: list[tuple[str, dict[str, Any]]] = []
-
-    def walk(node: Mapping[str, Any], path: str) -> None:
-        for op in ("And", "Or"):
-            for i, member in enumerate(node.get(op, ())):
-                walk(member, f"{path}.{op}[{i}]")
-        if node.get("ConditionType") == "ModerationLabelConfidenceCheck":
-            found.append((path, node["ConditionParameters"]))
-
-    for i, node in enumerate(document["Conditions"]):
-        walk(node, f"Conditions[{i}]")
-    return found
+    return list(label_checks(document))
