@@ -22,13 +22,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 preview: $(VENV)/.installed
 	$(BIN)/a2i-moderation preview --stack $(STACK)
 
-test: $(VENV)/.installed chromium
+test: lint chromium
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	@# Each Pulumi program is a module named __main__: checked one at a time, as its users would.
+	@for program in __main__.py examples/*/__main__.py; do \
+	  echo "mypy --strict $$program"; $(BIN)/mypy --strict --no-warn-unused-configs --cache-dir .mypy_cache/programs $$program || exit 1; \
+	done
 
 # The worker-UI screenshot tests need headless Chromium: found as chromium, chromium-browser,
 # google-chrome or $$A2I_CHROMIUM; as root on Debian the package is installed when missing.

@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT / "examples"))
 from generate_responses import responses  # noqa: E402
 
 from a2i_moderation.conditions import Evaluator  # noqa: E402
-from a2i_moderation.tooling.preview.stack import load_stack, review_settings  # noqa: E402
 from a2i_moderation.settings import conditions_document  # noqa: E402
+from a2i_moderation.tooling.preview.stack import load_stack, review_settings  # noqa: E402
 
 
 def dev_conditions() -> dict:
@@ -51,9 +51,16 @@ def main() -> None:
         evaluate_times.append(time.perf_counter() - started)
     parse, evaluate = statistics.median(parse_times), statistics.median(evaluate_times)
     rate = sum(1 for fired in decisions if fired) / len(decisions)
-    print(f"responses: {options.count:,} ({sum(map(len, lines)) / len(lines):.0f} bytes a line), review rate {rate:.2%}")
-    print(f"json.loads: {parse * 1e3:8.1f} ms   ({parse / options.count * 1e6:.2f} us a line, median of {options.repeat})")
-    print(f"evaluate:   {evaluate * 1e3:8.1f} ms   ({evaluate / options.count * 1e6:.2f} us a line, median of {options.repeat})")
+    print(
+        f"responses: {options.count:,} ({sum(map(len, lines)) / len(lines):.0f} bytes a line), review rate {rate:.2%}"
+    )
+    print(
+        f"json.loads: {parse * 1e3:8.1f} ms   ({parse / options.count * 1e6:.2f} us a line, median of {options.repeat})"
+    )
+    print(
+        f"evaluate:   {evaluate * 1e3:8.1f} ms   "
+        f"({evaluate / options.count * 1e6:.2f} us a line, median of {options.repeat})"
+    )
     print(f"ratio (parse + evaluate) / parse: {(parse + evaluate) / parse:.2f}  (target <= 1.50)")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import re
 import runpy
 import statistics
@@ -63,7 +64,8 @@ def bare_program_for(resources: list[dict[str, Any]]):
         return {child for r in resources if r["parent"] == urn for child in custom_below(r["urn"])}
 
     needs = {
-        urn: {d for deps in by_urn[urn]["propertyDependencies"].values() for dep in deps for d in custom_below(dep)} - {urn}
+        urn: {d for deps in by_urn[urn]["propertyDependencies"].values() for dep in deps for d in custom_below(dep)}
+        - {urn}
         for urn in custom
     }
     order: list[str] = []
@@ -81,7 +83,9 @@ def bare_program_for(resources: list[dict[str, Any]]):
         created: dict[str, pulumi.Resource] = {}
         for cls, resource in classes:
             depends_on = [created[d] for d in sorted(needs[resource["urn"]])]
-            created[resource["urn"]] = cls(resource["name"], **_kwargs(resource["inputs"]), opts=pulumi.ResourceOptions(depends_on=depends_on))
+            created[resource["urn"]] = cls(
+                resource["name"], **_kwargs(resource["inputs"]), opts=pulumi.ResourceOptions(depends_on=depends_on)
+            )
 
     return program
 
@@ -107,7 +111,9 @@ def with_empty_components(bare, resources: list[dict[str, Any]]):
 
 def many_workflows(count: int):
     args: ImageModerationReviewArgs = {
-        "activation_conditions": {"labels": [{"name": "Explicit", "between": [50, 95]}], "sampling": {"percent": 1}},
+        "activation_conditions": json.dumps(
+            {"labels": [{"name": "Explicit", "between": [50, 95]}], "sampling": {"percent": 1}}
+        ),
         "task_title": "Review an image",
         "task_description": "Confirm the moderation labels",
         "input_bucket_names": ["acme-uploads"],
@@ -154,9 +160,18 @@ def main() -> None:
     dev_time, bare_time, ratio = paired(dev_program, bare, options.repeat)
     structure = len(plan.resources) - len(custom)
     structure_time, _, structure_ratio = paired(with_empty_components(bare, plan.resources), bare, options.repeat)
-    print(f"dev stack program:  {dev_time * 1e3:7.1f} ms  ({len(plan.resources)} registrations, {len(custom)} AWS resources)")
-    print(f"bare pulumi-aws:    {bare_time * 1e3:7.1f} ms  (the same {len(custom)} AWS resources, inputs, dependencies and lookups)")
-    print(f"bare + {structure} empty components: {structure_time * 1e3:7.1f} ms  (Pulumi's cost of the component structure alone)")
+    print(
+        f"dev stack program:  {dev_time * 1e3:7.1f} ms  "
+        f"({len(plan.resources)} registrations, {len(custom)} AWS resources)"
+    )
+    print(
+        f"bare pulumi-aws:    {bare_time * 1e3:7.1f} ms  "
+        f"(the same {len(custom)} AWS resources, inputs, dependencies and lookups)"
+    )
+    print(
+        f"bare + {structure} empty components: {structure_time * 1e3:7.1f} ms  "
+        "(Pulumi's cost of the component structure alone)"
+    )
     print(f"ratio dev / bare: {ratio:.2f}  (target <= 1.30; median of {options.repeat} alternating pairs)")
     print(f"ratio (bare + empty components) / bare: {structure_ratio:.2f}")
     one, fifty = timed(many_workflows(1), options.repeat), timed(many_workflows(50), max(1, options.repeat // 2))

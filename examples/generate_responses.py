@@ -15,6 +15,7 @@ import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from a2i_moderation.conditions.taxonomy import load_taxonomy
 
@@ -47,7 +48,9 @@ def _chain(leaf: str, parents: dict[str, str]) -> list[str]:
     return chain
 
 
-def response(rng: random.Random, leaves: dict[str, list[str]], parents: dict[str, str], levels: dict[str, int]) -> dict:
+def response(
+    rng: random.Random, leaves: dict[str, list[str]], parents: dict[str, str], levels: dict[str, int]
+) -> dict[str, Any]:
     labels: dict[str, float] = {}
     for category, rate in CATEGORY_RATES.items():
         if rng.random() >= rate:
@@ -60,7 +63,9 @@ def response(rng: random.Random, leaves: dict[str, list[str]], parents: dict[str
             labels[name] = max(labels.get(name, 0.0), value)
     content_types = []
     if rng.random() < 0.04:
-        content_types.append({"Confidence": round(rng.uniform(80, 99.9), 4), "Name": rng.choice(["Animated", "Illustrated"])})
+        content_types.append(
+            {"Confidence": round(rng.uniform(80, 99.9), 4), "Name": rng.choice(["Animated", "Illustrated"])}
+        )
     return {
         "ModerationLabels": [
             {"Confidence": value, "Name": name, "ParentName": parents[name], "TaxonomyLevel": levels[name]}
@@ -71,7 +76,7 @@ def response(rng: random.Random, leaves: dict[str, list[str]], parents: dict[str
     }
 
 
-def responses(count: int, seed: int, key_format: str = "uploads/2026/11/{:05d}.jpg") -> Iterator[dict]:
+def responses(count: int, seed: int, key_format: str = "uploads/2026/11/{:05d}.jpg") -> Iterator[dict[str, Any]]:
     """`count` responses, each with a "key", the same for the same seed."""
     taxonomy = load_taxonomy()
     # The alternative spelling in the taxonomy is not a separate label.

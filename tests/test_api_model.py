@@ -5,16 +5,28 @@ from __future__ import annotations
 import boto3
 import pytest
 from botocore.stub import Stubber
-
-from a2i_moderation.tooling.preview.apimodel import check_request, planned_requests
 from conftest import minimal_args, plan_review
 
+from a2i_moderation.tooling.preview.apimodel import check_request, planned_requests
+
 RESPONSES = {
-    "CreateFlowDefinition": ("create_flow_definition", "FlowDefinitionArn", "arn:aws:sagemaker:eu-west-1:123456789012:flow-definition/x"),
-    "CreateHumanTaskUi": ("create_human_task_ui", "HumanTaskUiArn", "arn:aws:sagemaker:eu-west-1:123456789012:human-task-ui/x"),
-    "CreateWorkteam": ("create_workteam", "WorkteamArn", "arn:aws:sagemaker:eu-west-1:123456789012:workteam/private-crowd/x"),
+    "CreateFlowDefinition": (
+        "create_flow_definition",
+        "FlowDefinitionArn",
+        "arn:aws:sagemaker:eu-west-1:123456789012:flow-definition/x",
+    ),
+    "CreateHumanTaskUi": (
+        "create_human_task_ui",
+        "HumanTaskUiArn",
+        "arn:aws:sagemaker:eu-west-1:123456789012:human-task-ui/x",
+    ),
+    "CreateWorkteam": (
+        "create_workteam",
+        "WorkteamArn",
+        "arn:aws:sagemaker:eu-west-1:123456789012:workteam/private-crowd/x",
+    ),
     "CreateWorkforce": ("create_workforce", "WorkforceArn", "arn:aws:sagemaker:eu-west-1:123456789012:workforce/x"),
-}  # fmt: skip
+}
 
 
 def client(service):
@@ -31,54 +43,79 @@ def send_through_stubber(operation, request):
         stubber.assert_no_pending_responses()
 
 
-PLANS = {
-    "dev stack": lambda dev_plan: dev_plan,
-    "defaults": lambda _: plan_review(minimal_args()),
-    "existing workforce and topic": lambda _: plan_review(minimal_args(
-        workteam_user_pool_id="eu-west-1_AbC123xyZ", workteam_user_pool_client_id="4tq1example7client",
-        workteam_notification_topic_arn="arn:aws:sns:eu-west-1:123456789012:reviewers",
-    )),
-    "limits": lambda _: plan_review(minimal_args(
-        task_title="T" * 128, task_description="D" * 255, task_count=3, task_keywords=["a", "b", "c", "d", "e" * 30],
-        task_availability_lifetime_seconds=864_000, task_time_limit_seconds=28_800,
-        tags={f"k{i}": "v" * 256 for i in range(49)}, flow_definition_name_prefix="p" * 54,
-    )),
-}  # fmt: skip
+PLANS = {  # the session's plans are shared: checking a plan only reads it
+    "dev stack": lambda request: request.getfixturevalue("dev_plan"),
+    "defaults": lambda request: request.getfixturevalue("default_plan"),
+    "existing workforce and topic": lambda _: plan_review(
+        minimal_args(
+            workteam_user_pool_id="eu-west-1_AbC123xyZ",
+            workteam_user_pool_client_id="4tq1example7client",
+            workteam_notification_topic_arn="arn:aws:sns:eu-west-1:123456789012:reviewers",
+        )
+    ),
+    "limits": lambda _: plan_review(
+        minimal_args(
+            task_title="T" * 128,
+            task_description="D" * 255,
+            task_count=3,
+            task_keywords=["a", "b", "c", "d", "e" * 30],
+            task_availability_lifetime_seconds=864_000,
+            task_time_limit_seconds=28_800,
+            tags={f"k{i}": "v" * 256 for i in range(49)},
+            flow_definition_name_prefix="p" * 54,
+        )
+    ),
+}
 
 
 @pytest.mark.parametrize("case", PLANS)
-def test_planned_sagemaker_requests_fit_the_api_model(case, dev_plan):
-    requests = planned_requests(PLANS[case](dev_plan))
+def test_planned_sagemaker_requests_fit_the_api_model(case, request):
+    requests = planned_requests(PLANS[case](request))
     assert {op for op, _ in requests} >= {"CreateFlowDefinition", "CreateHumanTaskUi", "CreateWorkteam"}
-    for operation, request in requests:
-        assert check_request(operation, request) == []
-        send_through_stubber(operation, request)
+    for operation, body in requests:
+        assert check_request(operation, body) == []
+        send_through_stubber(operation, body)
 
 
 def test_dev_plan_sends_the_flow_definition_request_aws_documents(dev_plan):
     request = dict(planned_requests(dev_plan))["CreateFlowDefinition"]
     assert set(request) == {
-        "FlowDefinitionName", "HumanLoopRequestSource", "HumanLoopActivationConfig", "HumanLoopConfig", "OutputConfig", "RoleArn", "Tags",
-    }  # fmt: skip
-    assert request["HumanLoopRequestSource"] == {"AwsManagedHumanLoopRequestSource": "AWS/Rekognition/DetectModerationLabels/Image/V3"}
+        "FlowDefinitionName",
+        "HumanLoopRequestSource",
+        "HumanLoopActivationConfig",
+        "HumanLoopConfig",
+        "OutputConfig",
+        "RoleArn",
+        "Tags",
+    }
+    assert request["HumanLoopRequestSource"] == {
+        "AwsManagedHumanLoopRequestSource": "AWS/Rekognition/DetectModerationLabels/Image/V3"
+    }
 
 
 def test_checker_reports_what_botocore_alone_lets_through():
     request = {
         "FlowDefinitionName": "Not_Valid",
-        "HumanLoopConfig": {"WorkteamArn": "arn:aws:sagemaker:eu-west-1:123456789012:workteam/private-crowd/x",
-                            "HumanTaskUiArn": "arn:aws:sagemaker:eu-west-1:123456789012:human-task-ui/x",
-                            "TaskTitle": "t" * 129, "TaskDescription": "d", "TaskCount": 4, "TaskKeywords": ["bad  keyword"]},
+        "HumanLoopConfig": {
+            "WorkteamArn": "arn:aws:sagemaker:eu-west-1:123456789012:workteam/private-crowd/x",
+            "HumanTaskUiArn": "arn:aws:sagemaker:eu-west-1:123456789012:human-task-ui/x",
+            "TaskTitle": "t" * 129,
+            "TaskDescription": "d",
+            "TaskCount": 4,
+            "TaskKeywords": ["bad  keyword"],
+        },
         "HumanLoopRequestSource": {"AwsManagedHumanLoopRequestSource": "AWS/Rekognition/DetectLabels/Image/V1"},
         "OutputConfig": {"S3OutputPath": "s3://bucket/prefix/"},
         "RoleArn": "arn:aws:iam::123456789012:role/a2i",
-    }  # fmt: skip
+    }
     assert check_request("CreateFlowDefinition", request) == [
         "CreateFlowDefinition.FlowDefinitionName: 'Not_Valid' does not match [a-z0-9](-*[a-z0-9]){0,62}",
         "CreateFlowDefinition.HumanLoopConfig.TaskTitle: 129 characters, allowed 1 to 128",
         "CreateFlowDefinition.HumanLoopConfig.TaskCount: 4 is outside 1 to 3",
-        "CreateFlowDefinition.HumanLoopConfig.TaskKeywords[0]: 'bad  keyword' does not match [A-Za-z0-9]+( [A-Za-z0-9]+)*",
-        "CreateFlowDefinition.HumanLoopRequestSource.AwsManagedHumanLoopRequestSource: 'AWS/Rekognition/DetectLabels/Image/V1' "
+        "CreateFlowDefinition.HumanLoopConfig.TaskKeywords[0]: 'bad  keyword' does not match "
+        "[A-Za-z0-9]+( [A-Za-z0-9]+)*",
+        "CreateFlowDefinition.HumanLoopRequestSource.AwsManagedHumanLoopRequestSource: "
+        "'AWS/Rekognition/DetectLabels/Image/V1' "
         "is not one of AWS/Rekognition/DetectModerationLabels/Image/V3, AWS/Textract/AnalyzeDocument/Forms/V1",
     ]
 

@@ -48,29 +48,46 @@ def test_existing_role_creates_no_role_and_the_created_key_trusts_it():
 
 def test_existing_workteam_creates_no_cognito_or_sagemaker_workforce():
     plan = plan_review(minimal_args(workteam_arn=TEAM))
-    assert not any(t.startswith("aws:cognito") or t.startswith("aws:sagemaker/work") for t in types(plan))
+    assert not any(t.startswith(("aws:cognito", "aws:sagemaker/work")) for t in types(plan))
     assert plan.one(FLOW)["inputs"]["humanLoopConfig"]["workteamArn"] == TEAM
 
 
 def test_existing_workforce_pool_creates_only_group_and_workteam():
-    plan = plan_review(minimal_args(workteam_user_pool_id="eu-west-1_AbC123xyZ", workteam_user_pool_client_id="4tq1example7client"))
-    assert {t for t in types(plan) if t.startswith("aws:cognito") or t.startswith("aws:sagemaker/work")} == {
+    plan = plan_review(
+        minimal_args(workteam_user_pool_id="eu-west-1_AbC123xyZ", workteam_user_pool_client_id="4tq1example7client")
+    )
+    assert {t for t in types(plan) if t.startswith(("aws:cognito", "aws:sagemaker/work"))} == {
         "aws:cognito/userGroup:UserGroup",
         "aws:sagemaker/workteam:Workteam",
     }
     team = plan.one("aws:sagemaker/workteam:Workteam")["inputs"]
     assert "workforceName" not in team
     assert team["memberDefinitions"] == [
-        {"cognitoMemberDefinition": {"userPool": "eu-west-1_AbC123xyZ", "clientId": "4tq1example7client", "userGroup": "moderation-reviewers"}}
+        {
+            "cognitoMemberDefinition": {
+                "userPool": "eu-west-1_AbC123xyZ",
+                "clientId": "4tq1example7client",
+                "userGroup": "moderation-reviewers",
+            }
+        }
     ]
 
 
 def test_existing_group_creates_no_group():
-    plan = plan_review(minimal_args(
-        workteam_user_pool_id="eu-west-1_AbC123xyZ", workteam_user_pool_client_id="4tq1example7client", workteam_user_group="reviewers",
-    ))  # fmt: skip
+    plan = plan_review(
+        minimal_args(
+            workteam_user_pool_id="eu-west-1_AbC123xyZ",
+            workteam_user_pool_client_id="4tq1example7client",
+            workteam_user_group="reviewers",
+        )
+    )
     assert "aws:cognito/userGroup:UserGroup" not in types(plan)
-    assert plan.one("aws:sagemaker/workteam:Workteam")["inputs"]["memberDefinitions"][0]["cognitoMemberDefinition"]["userGroup"] == "reviewers"
+    assert (
+        plan.one("aws:sagemaker/workteam:Workteam")["inputs"]["memberDefinitions"][0]["cognitoMemberDefinition"][
+            "userGroup"
+        ]
+        == "reviewers"
+    )
 
 
 def test_notification_topic_is_created_with_the_publish_policy_aws_documents():
@@ -97,21 +114,33 @@ def test_existing_task_ui_creates_no_task_ui():
 
 
 def test_everything_existing_creates_only_the_flow_definition():
-    plan = plan_review(minimal_args(
-        output_bucket_name="acme-reviews", kms_key_arn=KEY, role_arn=ROLE, workteam_arn=TEAM, human_task_ui_arn=UI,
-    ))  # fmt: skip
+    plan = plan_review(
+        minimal_args(
+            output_bucket_name="acme-reviews",
+            kms_key_arn=KEY,
+            role_arn=ROLE,
+            workteam_arn=TEAM,
+            human_task_ui_arn=UI,
+        )
+    )
     assert [r["type"] for r in plan.resources if r["custom"]] == [FLOW]
     assert plan.outputs["kms_key_arn"] == KEY
 
 
 def test_custom_template_is_used_as_given():
-    template = "<crowd-form><crowd-rekognition-detect-moderation-labels categories='{{ task.input.selectedAiServiceResponse.moderationLabels | to_json }}'></crowd-rekognition-detect-moderation-labels></crowd-form>"
+    template = (
+        "<crowd-form><crowd-rekognition-detect-moderation-labels "
+        "categories='{{ task.input.selectedAiServiceResponse.moderationLabels | to_json }}'>"
+        "</crowd-rekognition-detect-moderation-labels></crowd-form>"
+    )
     plan = plan_review(minimal_args(task_template=template))
     assert plan.one("aws:sagemaker/humanTaskUI:HumanTaskUI")["inputs"]["uiTemplate"]["content"] == template
 
 
 def test_managed_cors_rule_is_exactly_the_one_aws_requires():
-    plan = plan_review(minimal_args(input_bucket_names=["acme-uploads", "partner-images"], cors_bucket_names=["acme-uploads"]))
+    plan = plan_review(
+        minimal_args(input_bucket_names=["acme-uploads", "partner-images"], cors_bucket_names=["acme-uploads"])
+    )
     cors = plan.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration")["inputs"]
     assert cors == {
         "bucket": "acme-uploads",

@@ -13,7 +13,9 @@ FLOW = "aws:sagemaker/flowDefinition:FlowDefinition"
 
 def test_flow_definition_receives_the_rekognition_request_source_and_canonical_conditions(default_plan):
     flow = default_plan.one(FLOW)["inputs"]
-    assert flow["humanLoopRequestSource"] == {"awsManagedHumanLoopRequestSource": "AWS/Rekognition/DetectModerationLabels/Image/V3"}
+    assert flow["humanLoopRequestSource"] == {
+        "awsManagedHumanLoopRequestSource": "AWS/Rekognition/DetectModerationLabels/Image/V3"
+    }
     assert flow["humanLoopActivationConfig"] == {
         "humanLoopActivationConditionsConfig": {
             "humanLoopActivationConditions": '{"Conditions":[{"ConditionParameters":{"ConfidenceLessThan":60,'
@@ -84,16 +86,26 @@ def test_key_policy_keeps_account_administration_and_lets_only_the_role_use_the_
     }
     assert statements[1]["Principal"] == {"AWS": [default_plan.outputs["role_arn"]]}
     assert statements[1]["Action"] == [
-        "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
-        "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo",
-    ]  # fmt: skip
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+    ]
 
 
 def test_bucket_encrypts_with_the_key_and_a_bucket_key(default_plan):
-    encryption = default_plan.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
+    encryption = default_plan.one(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    )
     assert encryption["inputs"]["rules"] == [
         {
-            "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": default_plan.outputs["kms_key_arn"]},
+            "applyServerSideEncryptionByDefault": {
+                "sseAlgorithm": "aws:kms",
+                "kmsMasterKeyId": default_plan.outputs["kms_key_arn"],
+            },
             "bucketKeyEnabled": True,
         }
     ]
@@ -101,16 +113,23 @@ def test_bucket_encrypts_with_the_key_and_a_bucket_key(default_plan):
 
 def test_bucket_blocks_all_public_access(default_plan):
     block = default_plan.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")["inputs"]
-    assert {k: block[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")} == {
-        "blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True, "restrictPublicBuckets": True,
-    }  # fmt: skip
+    assert {
+        k: block[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+    } == {
+        "blockPublicAcls": True,
+        "blockPublicPolicy": True,
+        "ignorePublicAcls": True,
+        "restrictPublicBuckets": True,
+    }
 
 
 def test_bucket_enforces_owner_and_versions_objects(default_plan):
     assert default_plan.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls")["inputs"]["rule"] == {
         "objectOwnership": "BucketOwnerEnforced"
     }
-    assert default_plan.one("aws:s3/bucketVersioning:BucketVersioning")["inputs"]["versioningConfiguration"] == {"status": "Enabled"}
+    assert default_plan.one("aws:s3/bucketVersioning:BucketVersioning")["inputs"]["versioningConfiguration"] == {
+        "status": "Enabled"
+    }
 
 
 def test_bucket_policy_denies_requests_without_tls(default_plan):
@@ -168,8 +187,18 @@ def test_role_policy_writes_only_under_the_prefix_and_reads_only_input_buckets(d
     bucket = default_plan.outputs["output_bucket_name"]
     statements = policy(default_plan.one("aws:iam/rolePolicy:RolePolicy"))["Statement"]
     assert statements[:2] == [
-        {"Sid": "WriteReviewOutput", "Effect": "Allow", "Action": ["s3:PutObject"], "Resource": [f"arn:aws:s3:::{bucket}/a2i-output/*"]},
-        {"Sid": "ReadInputImages", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::acme-uploads/*"]},
+        {
+            "Sid": "WriteReviewOutput",
+            "Effect": "Allow",
+            "Action": ["s3:PutObject"],
+            "Resource": [f"arn:aws:s3:::{bucket}/a2i-output/*"],
+        },
+        {
+            "Sid": "ReadInputImages",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject"],
+            "Resource": ["arn:aws:s3:::acme-uploads/*"],
+        },
     ]
     assert statements[2]["Resource"] == [default_plan.outputs["kms_key_arn"]]
 
@@ -245,7 +274,12 @@ def test_args_classes_mark_exactly_the_required_settings():
     # Pulumi's component providers read these TypedDicts as the schema: optional must stay optional.
     from a2i_moderation import ImageModerationReviewArgs, ReviewKeyArgs, ReviewWorkteamArgs
 
-    assert ImageModerationReviewArgs.__required_keys__ == {"activation_conditions", "task_title", "task_description", "input_bucket_names"}
+    assert ImageModerationReviewArgs.__required_keys__ == {
+        "activation_conditions",
+        "task_title",
+        "task_description",
+        "input_bucket_names",
+    }
     assert ReviewKeyArgs.__required_keys__ == {"user_role_arns"}
     assert ReviewWorkteamArgs.__required_keys__ == {"name_prefix"}
     assert {"account_id", "partition", "region"} <= ReviewWorkteamArgs.__optional_keys__

@@ -10,7 +10,10 @@ from a2i_moderation.conditions import ConditionsError, canonical_json, validate
 
 
 def label(name="*", **comparison):
-    return {"ConditionType": "ModerationLabelConfidenceCheck", "ConditionParameters": {"ModerationLabelName": name, **comparison}}
+    return {
+        "ConditionType": "ModerationLabelConfidenceCheck",
+        "ConditionParameters": {"ModerationLabelName": name, **comparison},
+    }
 
 
 def sampling(percent):
@@ -25,17 +28,41 @@ def problems(document):
 
 # AWS's six Rekognition examples (a2i-json-humantaskactivationconditions-rekognition-example.md).
 AWS_EXAMPLES = [
-    {"Conditions": [{"Or": [
-        {"And": [label("Graphic Male Nudity", ConfidenceLessThanEquals=99), label("Graphic Male Nudity", ConfidenceGreaterThanEquals=90)]},
-        {"And": [label("Graphic Female Nudity", ConfidenceLessThanEquals=99), label("Graphic Female Nudity", ConfidenceGreaterThanEquals=80)]},
-    ]}]},
+    {
+        "Conditions": [
+            {
+                "Or": [
+                    {
+                        "And": [
+                            label("Graphic Male Nudity", ConfidenceLessThanEquals=99),
+                            label("Graphic Male Nudity", ConfidenceGreaterThanEquals=90),
+                        ]
+                    },
+                    {
+                        "And": [
+                            label("Graphic Female Nudity", ConfidenceLessThanEquals=99),
+                            label("Graphic Female Nudity", ConfidenceGreaterThanEquals=80),
+                        ]
+                    },
+                ]
+            }
+        ]
+    },
     {"Conditions": [label("*", ConfidenceGreaterThanEquals=75)]},
     {"Conditions": [sampling(5)]},
     {"Conditions": [{"And": [sampling(5), label("Graphic Male Nudity", ConfidenceGreaterThan=50)]}]},
-    {"Conditions": [{"Or": [label("Graphic Male Nudity", ConfidenceLessThan=60),
-                            {"And": [sampling(5), label("Graphic Male Nudity", ConfidenceGreaterThan=90)]}]}]},
+    {
+        "Conditions": [
+            {
+                "Or": [
+                    label("Graphic Male Nudity", ConfidenceLessThan=60),
+                    {"And": [sampling(5), label("Graphic Male Nudity", ConfidenceGreaterThan=90)]},
+                ]
+            }
+        ]
+    },
     {"Conditions": [{"Or": [sampling(5), label("Graphic Male Nudity", ConfidenceGreaterThan=50)]}]},
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("document", AWS_EXAMPLES, ids=[f"aws-example-{i + 1}" for i in range(6)])
@@ -44,7 +71,14 @@ def test_every_aws_example_is_accepted(document):
 
 
 @pytest.mark.parametrize(
-    "comparison", ["ConfidenceEquals", "ConfidenceLessThan", "ConfidenceLessThanEquals", "ConfidenceGreaterThan", "ConfidenceGreaterThanEquals"]
+    "comparison",
+    [
+        "ConfidenceEquals",
+        "ConfidenceLessThan",
+        "ConfidenceLessThanEquals",
+        "ConfidenceGreaterThan",
+        "ConfidenceGreaterThanEquals",
+    ],
 )
 def test_each_documented_comparison_is_accepted(comparison):
     validate({"Conditions": [label("Violence", **{comparison: 50})]})
@@ -64,7 +98,9 @@ def test_confidence_outside_0_to_100_names_the_path(value):
 
 def test_error_path_reaches_into_nested_conditions():
     document = {"Conditions": [sampling(5), {"Or": [label(ConfidenceLessThan=120), label(ConfidenceGreaterThan=5)]}]}
-    assert problems(document) == ["Conditions[1].Or[0].ConditionParameters.ConfidenceLessThan: 120 is not between 0 and 100"]
+    assert problems(document) == [
+        "Conditions[1].Or[0].ConditionParameters.ConfidenceLessThan: 120 is not between 0 and 100"
+    ]
 
 
 @pytest.mark.parametrize("percent", [0.01, 1, 100])
@@ -88,7 +124,9 @@ def test_empty_conditions_list_is_refused():
 
 
 def test_unknown_top_level_key_is_refused():
-    assert problems({"Conditions": [sampling(5)], "Extra": 1}) == ["(top level): unknown key 'Extra' (allowed: Conditions)"]
+    assert problems({"Conditions": [sampling(5)], "Extra": 1}) == [
+        "(top level): unknown key 'Extra' (allowed: Conditions)"
+    ]
 
 
 def test_textract_condition_type_is_refused_with_the_allowed_types():
@@ -100,9 +138,14 @@ def test_textract_condition_type_is_refused_with_the_allowed_types():
 
 
 def test_label_check_needs_a_label_name():
-    document = {"Conditions": [{"ConditionType": "ModerationLabelConfidenceCheck", "ConditionParameters": {"ConfidenceLessThan": 5}}]}
+    document = {
+        "Conditions": [
+            {"ConditionType": "ModerationLabelConfidenceCheck", "ConditionParameters": {"ConfidenceLessThan": 5}}
+        ]
+    }
     assert problems(document) == [
-        "Conditions[0].ConditionParameters.ModerationLabelName: required (an exact, case-sensitive label name, or '*' for any label)"
+        "Conditions[0].ConditionParameters.ModerationLabelName: required "
+        "(an exact, case-sensitive label name, or '*' for any label)"
     ]
 
 
@@ -127,16 +170,26 @@ def test_misspelt_parameter_is_an_unknown_key():
 
 @pytest.mark.parametrize("operator", ["And", "Or"])
 def test_operators_need_at_least_two_members(operator):
-    assert problems({"Conditions": [{operator: [sampling(5)]}]}) == [f"Conditions[0].{operator}: needs a list of at least 2 conditions"]
+    assert problems({"Conditions": [{operator: [sampling(5)]}]}) == [
+        f"Conditions[0].{operator}: needs a list of at least 2 conditions"
+    ]
 
 
 def test_two_levels_of_nesting_are_allowed():
-    validate({"Conditions": [{"Or": [label(ConfidenceLessThan=60), {"And": [sampling(5), label(ConfidenceGreaterThan=90)]}]}]})
+    validate(
+        {
+            "Conditions": [
+                {"Or": [label(ConfidenceLessThan=60), {"And": [sampling(5), label(ConfidenceGreaterThan=90)]}]}
+            ]
+        }
+    )
 
 
 def test_a_third_level_of_nesting_is_refused():
     deep = {"Or": [sampling(1), {"And": [sampling(2), {"Or": [sampling(3), sampling(4)]}]}]}
-    assert problems({"Conditions": [deep]}) == ["Conditions[0].Or[1].And[1].Or: And/Or may be nested at most 2 levels deep"]
+    assert problems({"Conditions": [deep]}) == [
+        "Conditions[0].Or[1].And[1].Or: And/Or may be nested at most 2 levels deep"
+    ]
 
 
 def test_operator_with_other_keys_is_refused():
@@ -164,14 +217,25 @@ def test_canonical_json_sorts_keys_and_drops_spaces():
 
 
 def test_canonical_json_writes_whole_numbers_without_a_fraction():
-    assert canonical_json({"Conditions": [label(ConfidenceLessThan=60.0)]}) == canonical_json({"Conditions": [label(ConfidenceLessThan=60)]})
+    assert canonical_json({"Conditions": [label(ConfidenceLessThan=60.0)]}) == canonical_json(
+        {"Conditions": [label(ConfidenceLessThan=60)]}
+    )
     assert '"ConfidenceLessThan":60.5' in canonical_json({"Conditions": [label(ConfidenceLessThan=60.5)]})
 
 
 def test_canonical_json_is_the_same_whatever_the_key_order():
-    reordered = {"Conditions": [{"ConditionParameters": {"ConfidenceLessThan": 60, "ModerationLabelName": "*"}, "ConditionType": "ModerationLabelConfidenceCheck"}]}
+    reordered = {
+        "Conditions": [
+            {
+                "ConditionParameters": {"ConfidenceLessThan": 60, "ModerationLabelName": "*"},
+                "ConditionType": "ModerationLabelConfidenceCheck",
+            }
+        ]
+    }
     assert canonical_json(reordered) == canonical_json({"Conditions": [label(ConfidenceLessThan=60)]})
 
 
 def test_label_names_keep_their_case_and_characters():
-    assert '"ModerationLabelName":"Drugs & Tobacco"' in canonical_json({"Conditions": [label("Drugs & Tobacco", ConfidenceLessThan=60)]})
+    assert '"ModerationLabelName":"Drugs & Tobacco"' in canonical_json(
+        {"Conditions": [label("Drugs & Tobacco", ConfidenceLessThan=60)]}
+    )

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, dev_stack_document, minimal_args, plan_stack
 
 from a2i_moderation import ImageModerationReviewArgs
 from a2i_moderation.settings import (
@@ -21,7 +22,6 @@ from a2i_moderation.settings import (
 from a2i_moderation.settings import stack_config as stack_config_module
 from a2i_moderation.settings.declarations import REQUIRED
 from a2i_moderation.settings.reference import render_settings_table
-from conftest import ROOT, dev_stack_document, minimal_args, plan_stack
 
 #: Fields of ReviewSettings that are not settings but what validation found out.
 DERIVED = {"condition_warnings", "names"}
@@ -131,7 +131,9 @@ def test_stack_program_validates_its_settings_once(monkeypatch, tmp_path):
 
 
 def test_stack_settings_read_the_template_file_through_the_given_reader():
-    config = {k.split(":", 1)[1]: v for k, v in dev_stack_document()["config"].items() if k.startswith("a2i-moderation:")}
+    config = {
+        k.split(":", 1)[1]: v for k, v in dev_stack_document()["config"].items() if k.startswith("a2i-moderation:")
+    }
     config["taskUi"] = {"template": "templates/rekognition-moderation.liquid.html"}
     asked: list[str] = []
 
@@ -145,11 +147,15 @@ def test_stack_settings_read_the_template_file_through_the_given_reader():
 
 
 def test_unreadable_template_file_is_a_config_error():
-    config = {k.split(":", 1)[1]: v for k, v in dev_stack_document()["config"].items() if k.startswith("a2i-moderation:")}
+    config = {
+        k.split(":", 1)[1]: v for k, v in dev_stack_document()["config"].items() if k.startswith("a2i-moderation:")
+    }
     config["taskUi"] = {"template": "missing.html"}
 
     def read(path: str) -> str:
         raise FileNotFoundError(2, "No such file or directory")
 
-    with pytest.raises(Exception, match=r"^taskUi\.template: cannot read 'missing\.html' \(No such file or directory\)$"):
+    with pytest.raises(
+        Exception, match=r"^taskUi\.template: cannot read 'missing\.html' \(No such file or directory\)$"
+    ):
         settings_from_stack_config(config, read)

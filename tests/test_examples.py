@@ -7,18 +7,22 @@ import runpy
 
 import boto3
 from botocore.stub import Stubber
+from conftest import ROOT
 
 from a2i_moderation.tooling.preview.apimodel import check_request, planned_requests
 from a2i_moderation.tooling.preview.engine import run_program
-from conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
 FLOW = "aws:sagemaker/flowDefinition:FlowDefinition"
 
 
 def run_example(name: str, region: str):
-    return run_program(lambda: runpy.run_path(str(EXAMPLES / name), run_name="__main__"),
-                       project=name, stack="example", config={"aws:region": region})  # fmt: skip
+    return run_program(
+        lambda: runpy.run_path(str(EXAMPLES / name), run_name="__main__"),
+        project=name,
+        stack="example",
+        config={"aws:region": region},
+    )
 
 
 def test_reuse_component_example_adds_review_to_a_product_stack():
@@ -53,7 +57,12 @@ def test_application_example_passes_the_flow_definition_arn():
     with Stubber(rekognition) as stub:
         stub.add_response(
             "detect_moderation_labels",
-            {"ModerationLabels": [], "HumanLoopActivationOutput": {"HumanLoopArn": f"arn:aws:sagemaker:eu-west-1:123456789012:human-loop/{name}"}},
+            {
+                "ModerationLabels": [],
+                "HumanLoopActivationOutput": {
+                    "HumanLoopArn": f"arn:aws:sagemaker:eu-west-1:123456789012:human-loop/{name}"
+                },
+            },
             expected_params={
                 "Image": {"S3Object": {"Bucket": "acme-dev-user-uploads", "Name": "photos/1.jpg"}},
                 "MinConfidence": 50,
@@ -69,8 +78,11 @@ def test_application_example_moderates_without_review_when_loops_are_exhausted()
     rekognition = boto3.client("rekognition", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
     with Stubber(rekognition) as stub:
         stub.add_client_error("detect_moderation_labels", "HumanLoopQuotaExceededException")
-        stub.add_response("detect_moderation_labels", {"ModerationLabels": []},
-                          expected_params={"Image": {"S3Object": {"Bucket": "b-1", "Name": "k"}}, "MinConfidence": 50})  # fmt: skip
+        stub.add_response(
+            "detect_moderation_labels",
+            {"ModerationLabels": []},
+            expected_params={"Image": {"S3Object": {"Bucket": "b-1", "Name": "k"}}, "MinConfidence": 50},
+        )
         response = app.moderate(rekognition, ARN, "b-1", "k")
     assert response["reviewDeferred"] is True
 
@@ -79,4 +91,5 @@ def test_human_loop_names_fit_rekognition_pattern():
     import re
 
     name = load_application().human_loop_name("Bucket", "Some Key With Spaces.JPG")
-    assert re.fullmatch(r"[a-z0-9](-*[a-z0-9])*", name) and len(name) <= 63
+    assert re.fullmatch(r"[a-z0-9](-*[a-z0-9])*", name)
+    assert len(name) <= 63

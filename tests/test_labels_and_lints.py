@@ -25,10 +25,14 @@ def test_taxonomy_has_all_three_levels_of_the_current_model_and_the_older_model(
     taxonomy = load_taxonomy()
     levels = {label.level for label in taxonomy.current.values()}
     assert levels == {1, 2, 3}
-    assert {"Explicit", "Violence", "Visually Disturbing", "Drugs & Tobacco", "Swimwear or Underwear"} <= set(taxonomy.current)
+    assert {"Explicit", "Violence", "Visually Disturbing", "Drugs & Tobacco", "Swimwear or Underwear"} <= set(
+        taxonomy.current
+    )
     assert taxonomy.current["Exposed Male Genitalia"].parent == "Explicit Nudity"
     assert taxonomy.current["Explicit Nudity"].parent == "Explicit"
-    assert {"Graphic Male Nudity", "Graphic Female Nudity", "Suggestive", "Female Swimwear Or Underwear"} <= set(taxonomy.older)
+    assert {"Graphic Male Nudity", "Graphic Female Nudity", "Suggestive", "Female Swimwear Or Underwear"} <= set(
+        taxonomy.older
+    )
     assert (taxonomy.current_version, taxonomy.older_version) == ("7", "6.1")
 
 
@@ -36,18 +40,30 @@ def test_every_older_name_maps_to_current_names():
     taxonomy = load_taxonomy()
     for old, new in taxonomy.renamed.items():
         assert old in taxonomy.older
-        assert new and all(name in taxonomy.current for name in new)
+        assert new
+        assert all(name in taxonomy.current for name in new)
 
 
 def test_current_names_and_star_pass():
-    assert check_label_names(doc({"name": "Explicit", "above": 50}, {"name": "*", "below": 60}, {"name": "Exposed Male Genitalia", "above": 90})) == []
+    assert (
+        check_label_names(
+            doc(
+                {"name": "Explicit", "above": 50},
+                {"name": "*", "below": 60},
+                {"name": "Exposed Male Genitalia", "above": 90},
+            )
+        )
+        == []
+    )
 
 
 def test_unknown_name_is_an_error_with_the_closest_names():
     findings = check_label_names(doc({"name": "Explict Nudity", "above": 50}))
     assert [f.level for f in findings] == ["error"]
     assert str(findings[0]).endswith("Did you mean 'Explicit Nudity' or 'Non-Explicit Nudity' or 'Explicit'?")
-    assert str(findings[0]).startswith("Conditions[0].ConditionParameters.ModerationLabelName: 'Explict Nudity' is not a Rekognition moderation label")
+    assert str(findings[0]).startswith(
+        "Conditions[0].ConditionParameters.ModerationLabelName: 'Explict Nudity' is not a Rekognition moderation label"
+    )
 
 
 def test_wrong_case_suggests_the_exact_name():
@@ -69,7 +85,9 @@ def test_custom_labels_switch_accepts_unknown_names():
 
 
 def test_unknown_label_is_refused_in_settings_with_the_setting_name():
-    with pytest.raises(ConfigError, match=r"^activationConditions.Conditions\[0\].ConditionParameters.ModerationLabelName: 'Explict'"):
+    with pytest.raises(
+        ConfigError, match=r"^activationConditions.Conditions\[0\].ConditionParameters.ModerationLabelName: 'Explict'"
+    ):
         conditions_document({"labels": [{"name": "Explict", "above": 50}]}, "activationConditions")
 
 
@@ -83,7 +101,9 @@ def test_below_min_confidence_never_fires():
 
 def test_min_confidence_is_the_applications_not_rekognitions_default():
     assert lint(doc({"name": "Violence", "below": 40}), min_confidence=30) == []
-    assert messages(lint(doc({"name": "Violence", "below": 60}), min_confidence=60))[0].startswith("Conditions[0]: never fires")
+    assert messages(lint(doc({"name": "Violence", "below": 60}), min_confidence=60))[0].startswith(
+        "Conditions[0]: never fires"
+    )
 
 
 def test_threshold_equal_to_min_confidence_can_fire():
@@ -91,15 +111,29 @@ def test_threshold_equal_to_min_confidence_can_fire():
 
 
 def test_ranges_that_do_not_overlap_never_fire():
-    document = {"Conditions": [{"And": [
-        {"ConditionType": "ModerationLabelConfidenceCheck", "ConditionParameters": {"ModerationLabelName": "Explicit", "ConfidenceGreaterThan": 90}},
-        {"ConditionType": "ModerationLabelConfidenceCheck", "ConditionParameters": {"ModerationLabelName": "Explicit", "ConfidenceLessThan": 80}},
-    ]}]}  # fmt: skip
+    document = {
+        "Conditions": [
+            {
+                "And": [
+                    {
+                        "ConditionType": "ModerationLabelConfidenceCheck",
+                        "ConditionParameters": {"ModerationLabelName": "Explicit", "ConfidenceGreaterThan": 90},
+                    },
+                    {
+                        "ConditionType": "ModerationLabelConfidenceCheck",
+                        "ConditionParameters": {"ModerationLabelName": "Explicit", "ConfidenceLessThan": 80},
+                    },
+                ]
+            }
+        ]
+    }
     assert messages(lint(document)) == ["Conditions[0]: never fires: the ranges for 'Explicit' do not overlap"]
 
 
 def test_full_sample_always_fires():
-    assert messages(lint(doc(sampling=100))) == ["Conditions[0]: always fires: a 100% sample sends every image to people"]
+    assert messages(lint(doc(sampling=100))) == [
+        "Conditions[0]: always fires: a 100% sample sends every image to people"
+    ]
 
 
 def test_any_label_over_the_whole_visible_range_always_fires():
@@ -111,7 +145,9 @@ def test_any_label_over_the_whole_visible_range_always_fires():
 
 def test_covered_rule_is_redundant():
     findings = messages(lint(doc({"name": "Alcohol", "above": 60}, {"name": "Alcohol", "above": 70})))
-    assert findings == ["Conditions[1]: redundant: it is covered by Conditions[0] ('Alcohol' with confidence in (60, 100])"]
+    assert findings == [
+        "Conditions[1]: redundant: it is covered by Conditions[0] ('Alcohol' with confidence in (60, 100])"
+    ]
 
 
 def test_repeated_rule_is_reported_once():
@@ -121,10 +157,22 @@ def test_repeated_rule_is_reported_once():
 
 
 def test_check_inside_an_and_that_adds_nothing_is_redundant():
-    document = {"Conditions": [{"And": [
-        {"ConditionType": "ModerationLabelConfidenceCheck", "ConditionParameters": {"ModerationLabelName": "Weapons", "ConfidenceGreaterThan": 50}},
-        {"ConditionType": "ModerationLabelConfidenceCheck", "ConditionParameters": {"ModerationLabelName": "Weapons", "ConfidenceGreaterThan": 60}},
-    ]}]}  # fmt: skip
+    document = {
+        "Conditions": [
+            {
+                "And": [
+                    {
+                        "ConditionType": "ModerationLabelConfidenceCheck",
+                        "ConditionParameters": {"ModerationLabelName": "Weapons", "ConfidenceGreaterThan": 50},
+                    },
+                    {
+                        "ConditionType": "ModerationLabelConfidenceCheck",
+                        "ConditionParameters": {"ModerationLabelName": "Weapons", "ConfidenceGreaterThan": 60},
+                    },
+                ]
+            }
+        ]
+    }
     assert messages(lint(document)) == [
         "Conditions[0].And[0]: redundant: the other checks of this And already keep confidence in (60, 100]"
     ]
@@ -135,8 +183,12 @@ def test_different_labels_are_not_redundant():
 
 
 def test_dev_stack_conditions_raise_no_warning():
-    document = doc({"name": "Explicit", "between": [50, 95]}, {"name": "Violence", "between": [60, 90]},
-                   {"name": "Visually Disturbing", "below": 80}, sampling=1)  # fmt: skip
+    document = doc(
+        {"name": "Explicit", "between": [50, 95]},
+        {"name": "Violence", "between": [60, 90]},
+        {"name": "Visually Disturbing", "below": 80},
+        sampling=1,
+    )
     assert conditions_warnings(document, 50, False, "activationConditions") == []
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import regex
+from conftest import minimal_args, plan_review
 
 from a2i_moderation.tooling.preview.apimodel import sagemaker_model
-from conftest import minimal_args, plan_review
 
 
 def pattern(shape: str) -> str:
@@ -34,7 +34,10 @@ def test_workforce_and_topic_arns_match_the_sagemaker_model():
 
 
 def test_kms_key_arn_is_a_key_arn_with_a_uuid(dev_plan):
-    assert regex.fullmatch(r"arn:aws:kms:eu-west-1:123456789012:key/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", dev_plan.outputs["kmsKeyArn"])
+    assert regex.fullmatch(
+        r"arn:aws:kms:eu-west-1:123456789012:key/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}",
+        dev_plan.outputs["kmsKeyArn"],
+    )
 
 
 def test_bucket_name_follows_pulumi_auto_naming(dev_plan):

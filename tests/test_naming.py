@@ -16,7 +16,8 @@ def test_different_content_gives_a_different_name():
 def test_names_are_valid_whatever_the_prefix():
     for prefix in ("Moderation Dev", "x" * 200, "--a--", "ÄÖÜ", "a_b.c"):
         name = hashed_name(prefix, "content")
-        assert NAME_PATTERN.fullmatch(name) and len(name) <= 63, name
+        assert NAME_PATTERN.fullmatch(name), name
+        assert len(name) <= 63, name
 
 
 def test_slug_keeps_single_hyphens_and_never_returns_empty():

@@ -10,7 +10,9 @@ import zipfile
 from conftest import ROOT
 
 #: What setuptools prints when the package configuration is incomplete or deprecated.
-SETUPTOOLS_WARNING = re.compile(r"Setuptools\w*Warning|is absent from the `packages` configuration|Installing '.*' as data")
+SETUPTOOLS_WARNING = re.compile(
+    r"Setuptools\w*Warning|is absent from the `packages` configuration|Installing '.*' as data"
+)
 
 
 def test_wheel_ships_the_package_templates_types_and_command(tmp_path):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from a2i_moderation.naming import NAME_PATTERN
 from conftest import minimal_args, plan_review
+
+from a2i_moderation.naming import NAME_PATTERN
 
 FLOW = "aws:sagemaker/flowDefinition:FlowDefinition"
 UI = "aws:sagemaker/humanTaskUI:HumanTaskUI"
@@ -74,7 +75,10 @@ def test_two_stacks_with_identical_settings_never_share_a_name():
     prod = plan_review(minimal_args(flow_definition_name_prefix="moderation"), stack="prod")
     assert flow_name(dev) != flow_name(prod)
     assert dev.one(UI)["inputs"]["humanTaskUiName"] != prod.one(UI)["inputs"]["humanTaskUiName"]
-    assert dev.one("aws:sagemaker/workteam:Workteam")["inputs"]["workteamName"] != prod.one("aws:sagemaker/workteam:Workteam")["inputs"]["workteamName"]
+    assert (
+        dev.one("aws:sagemaker/workteam:Workteam")["inputs"]["workteamName"]
+        != prod.one("aws:sagemaker/workteam:Workteam")["inputs"]["workteamName"]
+    )
 
 
 def test_long_component_names_still_give_valid_names():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 
 import pytest
+from conftest import ROOT, dev_stack_document, minimal_args, plan_review
 
 from a2i_moderation import ConfigError, ImageModerationReview
 from a2i_moderation.settings import A2I_REGIONS, check_region, settings_from_stack_config, validate_review_args
-from conftest import ROOT, dev_stack_document, minimal_args, plan_review
 from a2i_moderation.tooling.preview.engine import AwsMocks, RecordingMonitor
 
 WORKTEAM = "arn:aws:sagemaker:eu-west-1:123456789012:workteam/private-crowd/reviewers"
@@ -54,42 +54,100 @@ def test_dev_stack_config_is_valid():
         ("humanLoop", "taskCount", 0, "humanLoop.taskCount: 0 is not allowed (a whole number from 1 to 3)"),
         ("humanLoop", "taskCount", "2", "humanLoop.taskCount: '2' is not allowed (a whole number from 1 to 3)"),
         ("humanLoop", "taskTitle", "x" * 129, "humanLoop.taskTitle: "),
-        ("humanLoop", "taskDescription", "", "humanLoop.taskDescription: '' is not allowed (text of 1 to 255 characters)"),
-        ("humanLoop", "taskTimeLimitSeconds", 29, "humanLoop.taskTimeLimitSeconds: 29 is not allowed (a whole number from 30 to 28,800)"),
+        (
+            "humanLoop",
+            "taskDescription",
+            "",
+            "humanLoop.taskDescription: '' is not allowed (text of 1 to 255 characters)",
+        ),
+        (
+            "humanLoop",
+            "taskTimeLimitSeconds",
+            29,
+            "humanLoop.taskTimeLimitSeconds: 29 is not allowed (a whole number from 30 to 28,800)",
+        ),
         ("humanLoop", "taskTimeLimitSeconds", 28_801, "humanLoop.taskTimeLimitSeconds: 28801 is not allowed"),
-        ("humanLoop", "taskAvailabilityLifetimeSeconds", 864_001,
-         "humanLoop.taskAvailabilityLifetimeSeconds: 864001 is not allowed (a whole number from 1 to 864,000)"),
+        (
+            "humanLoop",
+            "taskAvailabilityLifetimeSeconds",
+            864_001,
+            "humanLoop.taskAvailabilityLifetimeSeconds: 864001 is not allowed (a whole number from 1 to 864,000)",
+        ),
         ("humanLoop", "taskKeywords", ["a", "b", "c", "d", "e", "f"], "humanLoop.taskKeywords: "),
-        ("humanLoop", "taskKeywords", ["Trust & Safety"],
-         "humanLoop.taskKeywords[0]: 'Trust & Safety' is not allowed (1 to 30 letters and digits, single spaces between words)"),
-        ("workteam", None, {"arn": "arn:aws:sagemaker:eu-west-1:123:workteam/x"}, "workteam.arn: 'arn:aws:sagemaker:eu-west-1:123:workteam/x' is not allowed (a workteam ARN"),
-        ("output", "prefix", "/reviews/", "output.prefix: '/reviews/' is not allowed (a key prefix does not start with /)"),
+        (
+            "humanLoop",
+            "taskKeywords",
+            ["Trust & Safety"],
+            "humanLoop.taskKeywords[0]: 'Trust & Safety' is not allowed "
+            "(1 to 30 letters and digits, single spaces between words)",
+        ),
+        (
+            "workteam",
+            None,
+            {"arn": "arn:aws:sagemaker:eu-west-1:123:workteam/x"},
+            "workteam.arn: 'arn:aws:sagemaker:eu-west-1:123:workteam/x' is not allowed (a workteam ARN",
+        ),
+        (
+            "output",
+            "prefix",
+            "/reviews/",
+            "output.prefix: '/reviews/' is not allowed (a key prefix does not start with /)",
+        ),
         ("output", "kmsKeyArn", "alias/reviews", "output.kmsKeyArn: 'alias/reviews' is not allowed (a KMS key ARN"),
         ("output", "bucketName", "Bad_Bucket", "output.bucketName: 'Bad_Bucket' is not allowed (an S3 bucket name"),
         ("output", "retainOnDestroy", "yes", "output.retainOnDestroy: 'yes' is not allowed (true or false)"),
-        ("output", "noncurrentVersionDays", 0, "output.noncurrentVersionDays: 0 is not allowed (a whole number of at least 1)"),
-        ("role", "arn", "arn:aws:iam::123456789012:user/bob", "role.arn: 'arn:aws:iam::123456789012:user/bob' is not allowed"),
+        (
+            "output",
+            "noncurrentVersionDays",
+            0,
+            "output.noncurrentVersionDays: 0 is not allowed (a whole number of at least 1)",
+        ),
+        (
+            "role",
+            "arn",
+            "arn:aws:iam::123456789012:user/bob",
+            "role.arn: 'arn:aws:iam::123456789012:user/bob' is not allowed",
+        ),
         ("taskUi", "arn", "arn:aws:sagemaker:eu-west-1:123456789012:flow-definition/x", "taskUi.arn: "),
         ("name", None, "Moderation_Dev", "name: 'Moderation_Dev' is not allowed (1 to 54 lower-case letters"),
         ("inputBuckets", None, [], "inputBuckets: [] is not allowed (a list of at least 1 item)"),
         ("inputBuckets", None, ["ok-bucket", "Not OK"], "inputBuckets[1]: 'Not OK' is not allowed (an S3 bucket name"),
-        ("inputBuckets", None, [{"name": "ok-bucket", "manageCors": "yes"}], "inputBuckets[0].manageCors: \"yes\" is not allowed (true or false)"),
+        (
+            "inputBuckets",
+            None,
+            [{"name": "ok-bucket", "manageCors": "yes"}],
+            'inputBuckets[0].manageCors: "yes" is not allowed (true or false)',
+        ),
         ("inputBuckets", None, ["same-bucket", "same-bucket"], "inputBuckets[1]: 'same-bucket' is listed twice"),
         ("tags", None, {"aws:owner": "me"}, "tags: key 'aws:owner' is not allowed"),
         ("tags", None, {"team": "a" * 257}, "tags.team: "),
-        ("humanLoop", "taskCont", 2, "humanLoop: unknown field 'taskCont' (allowed: taskAvailabilityLifetimeSeconds, taskCount,"),
+        (
+            "humanLoop",
+            "taskCont",
+            2,
+            "humanLoop: unknown field 'taskCont' (allowed: taskAvailabilityLifetimeSeconds, taskCount,",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_setting_names_the_setting_value_and_allowed(key, field, value, message):
     assert config_error(with_setting(key, field, value)).startswith(message)
 
 
 def test_activation_condition_error_names_the_config_key_and_json_path():
     config = dev_config()
-    config["activationConditions"] = {"Conditions": [{"Or": [
-        {"ConditionType": "ModerationLabelConfidenceCheck", "ConditionParameters": {"ModerationLabelName": "*", "ConfidenceLessThan": 120}},
-        {"ConditionType": "Sampling", "ConditionParameters": {"RandomSamplingPercentage": 5}},
-    ]}]}  # fmt: skip
+    config["activationConditions"] = {
+        "Conditions": [
+            {
+                "Or": [
+                    {
+                        "ConditionType": "ModerationLabelConfidenceCheck",
+                        "ConditionParameters": {"ModerationLabelName": "*", "ConfidenceLessThan": 120},
+                    },
+                    {"ConditionType": "Sampling", "ConditionParameters": {"RandomSamplingPercentage": 5}},
+                ]
+            }
+        ]
+    }
     assert config_error(config) == (
         "activationConditions.Conditions[0].Or[0].ConditionParameters.ConfidenceLessThan: 120 is not between 0 and 100"
     )
@@ -114,20 +172,27 @@ def test_workteam_needs_exactly_one_of_arn_or_create():
 
 
 def test_existing_task_ui_and_a_template_together_are_refused():
-    config = with_setting("taskUi", None, {"arn": "arn:aws:sagemaker:eu-west-1:123456789012:human-task-ui/x", "template": "t.html"})
-    assert config_error(config).startswith("taskUi.arn brings an existing worker task UI, so taskUi.template cannot be set too")
+    config = with_setting(
+        "taskUi", None, {"arn": "arn:aws:sagemaker:eu-west-1:123456789012:human-task-ui/x", "template": "t.html"}
+    )
+    assert config_error(config).startswith(
+        "taskUi.arn brings an existing worker task UI, so taskUi.template cannot be set too"
+    )
 
 
 def test_existing_bucket_and_bucket_lifecycle_settings_together_are_refused():
     config = with_setting("output", "bucketName", "acme-reviews")
     assert config_error(config).startswith(
-        "output.bucketName brings an existing output bucket, so output.noncurrentVersionDays (used only when one is created)"
+        "output.bucketName brings an existing output bucket, "
+        "so output.noncurrentVersionDays (used only when one is created)"
     )
 
 
 def test_user_pool_without_its_app_client_is_refused():
     config = with_setting("workteam", "create", {"userPoolId": "eu-west-1_AbC123xyZ"})
-    assert config_error(config).startswith("workteam.create.userPoolId and workteam.create.userPoolClientId go together")
+    assert config_error(config).startswith(
+        "workteam.create.userPoolId and workteam.create.userPoolClientId go together"
+    )
 
 
 @pytest.mark.parametrize("region", A2I_REGIONS)
@@ -137,7 +202,9 @@ def test_regions_where_a2i_runs_are_accepted(region):
 
 @pytest.mark.parametrize("region", ["us-west-1", "eu-north-1", "cn-north-1", None])
 def test_regions_without_a2i_are_refused_with_the_list(region):
-    with pytest.raises(ConfigError, match=r"aws:region: .* is not allowed \(Amazon A2I runs in ap-northeast-1, .*us-west-2\)"):
+    with pytest.raises(
+        ConfigError, match=r"aws:region: .* is not allowed \(Amazon A2I runs in ap-northeast-1, .*us-west-2\)"
+    ):
         check_region(region)
 
 

@@ -1,38 +1,41 @@
-"""`a2i-moderation simulate` end to end, in a subprocess, on the shipped sample responses."""
+"""`a2i-moderation simulate` on the shipped sample responses: in-process through cli.main, and end to end as
+the installed console script."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import boto3
 from botocore.stub import Stubber
+from conftest import ROOT, Result, run_cli, run_console_script
 
-from conftest import ROOT
-
-CLI = str(Path(sys.executable).parent / "a2i-moderation")
 SAMPLE = ROOT / "examples" / "responses.jsonl"
 
 
-def simulate(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CLI, "simulate", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+def simulate(*args: str) -> Result:
+    return run_cli("simulate", *args)
 
 
 def test_dev_stack_report_gives_rate_counts_and_monthly_cost():
-    result = simulate("--stack", "dev", "--responses", str(SAMPLE), "--volume-per-month", "1000000", "--price-per-review", "0.08")
-    assert result.returncode == 0, result.stderr
+    """End to end: the installed console script."""
+    estimate = ["--volume-per-month", "1000000", "--price-per-review", "0.08"]
+    result = run_console_script("simulate", "--stack", "dev", "--responses", SAMPLE, *estimate)
+    assert result.code == 0, result.stderr
     assert "Responses evaluated: 3,000" in result.stdout
     assert "Human loops started: 122 (4.07%)" in result.stdout
     assert "  Conditions[0]        59    1.97%  Explicit between 50% and 95%" in result.stdout
     assert "  Conditions[3]        27    0.90%  1% random sample" in result.stdout
-    assert "At 1,000,000 images a month: about 40,667 human reviews a month, 3,253.33 USD at 0.08 USD per reviewed image" in result.stdout
+    assert (
+        "At 1,000,000 images a month: about 40,667 human reviews a month, 3,253.33 USD at 0.08 USD per reviewed image"
+        in result.stdout
+    )
 
 
 def test_decisions_file_has_one_line_per_response(tmp_path):
     out = tmp_path / "decisions.jsonl"
-    assert simulate("--stack", "dev", "--responses", str(SAMPLE), "--decisions", str(out)).returncode == 0
+    assert simulate("--stack", "dev", "--responses", str(SAMPLE), "--decisions", str(out)).code == 0
     decisions = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(decisions) == 3000
     assert sum(d["activated"] for d in decisions) == 122
@@ -46,12 +49,19 @@ def test_conditions_file_in_friendly_yaml_and_keys_from_line_numbers(tmp_path):
     conditions = tmp_path / "conditions.yaml"
     conditions.write_text("labels:\n  - {name: Violence, above: 50}\n")
     responses = tmp_path / "responses.jsonl"
-    responses.write_text(json.dumps({"ModerationLabels": [{"Name": "Violence", "Confidence": 70}]}) + "\n"
-                         + json.dumps({"ModerationLabels": []}) + "\n")  # fmt: skip
+    responses.write_text(
+        json.dumps({"ModerationLabels": [{"Name": "Violence", "Confidence": 70}]})
+        + "\n"
+        + json.dumps({"ModerationLabels": []})
+        + "\n"
+    )
     decisions = tmp_path / "decisions.jsonl"
     result = simulate("--conditions", str(conditions), "--responses", str(responses), "--decisions", str(decisions))
-    assert result.returncode == 0, result.stderr
-    assert [(d["key"], d["activated"]) for d in map(json.loads, decisions.read_text().splitlines())] == [("1", True), ("2", False)]
+    assert result.code == 0, result.stderr
+    assert [(d["key"], d["activated"]) for d in map(json.loads, decisions.read_text().splitlines())] == [
+        ("1", True),
+        ("2", False),
+    ]
 
 
 def test_labels_under_min_confidence_are_dropped_as_rekognition_would(tmp_path):
@@ -59,7 +69,10 @@ def test_labels_under_min_confidence_are_dropped_as_rekognition_would(tmp_path):
     conditions.write_text(json.dumps({"labels": [{"name": "*", "below": 70}]}))
     responses = tmp_path / "responses.jsonl"
     responses.write_text(json.dumps({"ModerationLabels": [{"Name": "Alcohol", "Confidence": 55}]}) + "\n")
-    assert "Human loops started: 1 (100.00%)" in simulate("--conditions", str(conditions), "--responses", str(responses)).stdout
+    assert (
+        "Human loops started: 1 (100.00%)"
+        in simulate("--conditions", str(conditions), "--responses", str(responses)).stdout
+    )
     result = simulate("--conditions", str(conditions), "--responses", str(responses), "--min-confidence", "60")
     assert "Human loops started: 0 (0.00%)" in result.stdout
 
@@ -68,7 +81,7 @@ def test_malformed_line_is_named_and_stops_the_run(tmp_path):
     responses = tmp_path / "responses.jsonl"
     responses.write_text('{"ModerationLabels": []}\n{"ModerationLabels": []}\n{"ModerationLabels": [\n')
     result = simulate("--stack", "dev", "--responses", str(responses))
-    assert result.returncode == 2
+    assert result.code == 2
     assert "error: line 3: not JSON (" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -77,7 +90,7 @@ def test_bad_lines_can_be_skipped_and_counted(tmp_path):
     responses = tmp_path / "responses.jsonl"
     responses.write_text('{"ModerationLabels": []}\nnot json\n{"Labels": []}\n{"ModerationLabels": [{"Name": 3}]}\n')
     result = simulate("--stack", "dev", "--responses", str(responses), "--skip-bad-lines")
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert "Responses evaluated: 1 (3 bad lines skipped)" in result.stdout
 
 
@@ -92,26 +105,33 @@ def test_unknown_label_in_conditions_file_exits_2(tmp_path):
     conditions = tmp_path / "conditions.yaml"
     conditions.write_text("labels:\n  - {name: Violance, above: 40}\n")
     result = simulate("--conditions", str(conditions), "--responses", str(SAMPLE))
-    assert result.returncode == 2
+    assert result.code == 2
     assert "Did you mean 'Violence'" in result.stderr
 
 
 def test_plot_draws_a_curve_per_threshold(tmp_path):
     import matplotlib.image
 
+    responses = tmp_path / "responses.jsonl"  # a tenth of the sample: still a curve per threshold
+    responses.write_text("".join(SAMPLE.read_text().splitlines(keepends=True)[:300]))
     out = tmp_path / "thresholds.png"
-    result = simulate("--stack", "dev", "--responses", str(SAMPLE), "--plot", str(out))
-    assert result.returncode == 0, result.stderr
+    result = simulate("--stack", "dev", "--responses", str(responses), "--plot", str(out))
+    assert result.code == 0, result.stderr
     assert "Plot of 5 threshold(s) written to" in result.stdout
     pixels = matplotlib.image.imread(str(out))
-    assert pixels.shape[0] > 400 and pixels.shape[1] > 800
+    assert pixels.shape[0] > 400
+    assert pixels.shape[1] > 800
     drawn = (pixels[:, :, :3].mean(axis=2) < 0.9).mean()
     assert drawn > 0.02  # lines, text and the MinConfidence band, not a blank canvas
 
 
 def test_sample_file_is_what_the_generator_writes(tmp_path):
     out = tmp_path / "responses.jsonl"
-    subprocess.run([sys.executable, str(ROOT / "examples" / "generate_responses.py"), "--out", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "generate_responses.py"), "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
     assert out.read_bytes() == SAMPLE.read_bytes()
 
 

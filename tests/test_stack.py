@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import pytest
+from conftest import dev_stack_document, plan_stack
 
 from a2i_moderation import ConfigError
 from a2i_moderation.tooling.preview.engine import AwsMocks, RecordingMonitor
 from a2i_moderation.tooling.preview.tree import render_tree
-from conftest import dev_stack_document, plan_stack
 
 EXPORTS = {
-    "flowDefinitionArn", "flowDefinitionName", "outputS3Uri", "outputBucketName", "kmsKeyArn", "roleArn",
-    "humanTaskUiArn", "workteamArn", "inputBucketNames", "inputBucketsNeedingCors",
-    "reviewersUserPoolId", "reviewersGroup", "workerPortalUrl",
-}  # fmt: skip
+    "flowDefinitionArn",
+    "flowDefinitionName",
+    "outputS3Uri",
+    "outputBucketName",
+    "kmsKeyArn",
+    "roleArn",
+    "humanTaskUiArn",
+    "workteamArn",
+    "inputBucketNames",
+    "inputBucketsNeedingCors",
+    "reviewersUserPoolId",
+    "reviewersGroup",
+    "workerPortalUrl",
+}
 
 
 def test_dev_stack_exports_the_flow_definition_arn_and_the_rest(dev_plan):
     assert set(dev_plan.outputs) == EXPORTS
-    assert dev_plan.outputs["flowDefinitionArn"].startswith("arn:aws:sagemaker:eu-west-1:123456789012:flow-definition/moderation-dev-")
+    assert dev_plan.outputs["flowDefinitionArn"].startswith(
+        "arn:aws:sagemaker:eu-west-1:123456789012:flow-definition/moderation-dev-"
+    )
     assert dev_plan.outputs["inputBucketsNeedingCors"] == ["acme-dev-partner-images"]
     assert dev_plan.outputs["reviewersGroup"] == "moderation-dev-reviewers"
     assert dev_plan.outputs["reviewersUserPoolId"].startswith("eu-west-1_")
@@ -30,10 +42,15 @@ def test_dev_stack_builds_one_review_with_the_config_settings(dev_plan):
     loop = dev_plan.one("aws:sagemaker/flowDefinition:FlowDefinition")["inputs"]["humanLoopConfig"]
     assert loop["taskTimeLimitInSeconds"] == 600
     assert loop["taskKeywords"] == ["Image", "Moderation", "Trust and Safety"]
-    assert dev_plan.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration")["inputs"]["bucket"] == "acme-dev-user-uploads"
+    assert (
+        dev_plan.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration")["inputs"]["bucket"]
+        == "acme-dev-user-uploads"
+    )
     assert dev_plan.one("aws:kms/key:Key")["inputs"]["tags"] == {
-        "team": "trust-and-safety", "environment": "dev", "a2i-moderation:workflow": "moderation",
-    }  # fmt: skip
+        "team": "trust-and-safety",
+        "environment": "dev",
+        "a2i-moderation:workflow": "moderation",
+    }
 
 
 def test_dev_stack_tree_shows_the_key_settings(dev_plan):
@@ -48,7 +65,9 @@ def test_dev_stack_tree_shows_the_key_settings(dev_plan):
 def test_stack_reads_the_worker_template_from_the_path_in_config(tmp_path):
     document = dev_stack_document()
     (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "house.liquid.html").write_text("<crowd-form><p>{{ task.input.aiServiceRequest.image.s3Object.name }}</p></crowd-form>")
+    (tmp_path / "templates" / "house.liquid.html").write_text(
+        "<crowd-form><p>{{ task.input.aiServiceRequest.image.s3Object.name }}</p></crowd-form>"
+    )
     document["config"]["a2i-moderation:taskUi"] = {"template": "templates/house.liquid.html"}
     plan = plan_stack(document, tmp_path)
     content = plan.one("aws:sagemaker/humanTaskUI:HumanTaskUI")["inputs"]["uiTemplate"]["content"]
@@ -85,11 +104,15 @@ def test_existing_workteam_from_config(tmp_path):
 
 def test_condition_warnings_reach_the_plan_as_pulumi_up_would_show_them(tmp_path):
     document = dev_stack_document()
-    document["config"]["a2i-moderation:activationConditions"] = {"labels": [{"name": "Graphic Male Nudity", "above": 60}]}
+    document["config"]["a2i-moderation:activationConditions"] = {
+        "labels": [{"name": "Graphic Male Nudity", "above": 60}]
+    }
     plan = plan_stack(document, tmp_path)
     assert plan.warnings == [
-        "activationConditions.Conditions[0].ConditionParameters.ModerationLabelName: 'Graphic Male Nudity' is a label of "
-        "the older moderation model (6.1); the current model (7) never returns it, so this check never fires; the current "
+        "activationConditions.Conditions[0].ConditionParameters.ModerationLabelName: 'Graphic Male "
+        "Nudity' is a label of "
+        "the older moderation model (6.1); the current model (7) never returns it, so this check "
+        "never fires; the current "
         "model calls it 'Exposed Male Genitalia'"
     ]
 
@@ -98,7 +121,9 @@ def test_unknown_label_fails_before_any_resource(tmp_path):
     document = dev_stack_document()
     document["config"]["a2i-moderation:activationConditions"] = {"labels": [{"name": "Violance", "above": 60}]}
     monitor = RecordingMonitor(AwsMocks("eu-west-1"))
-    with pytest.raises(ConfigError, match=r"activationConditions.Conditions\[0\].ConditionParameters.ModerationLabelName: 'Violance'"):
+    with pytest.raises(
+        ConfigError, match=r"activationConditions.Conditions\[0\].ConditionParameters.ModerationLabelName: 'Violance'"
+    ):
         plan_stack(document, tmp_path, monitor=monitor)
     assert monitor.registrations == []
 
@@ -115,5 +140,9 @@ def test_custom_labels_switch_from_config(tmp_path):
     document["config"]["a2i-moderation:activationConditions"] = {"labels": [{"name": "Company Logo", "above": 60}]}
     document["config"]["a2i-moderation:allowCustomLabels"] = True
     plan = plan_stack(document, tmp_path)
-    assert '"ModerationLabelName":"Company Logo"' in plan.one("aws:sagemaker/flowDefinition:FlowDefinition")["inputs"][
-        "humanLoopActivationConfig"]["humanLoopActivationConditionsConfig"]["humanLoopActivationConditions"]  # fmt: skip
+    assert (
+        '"ModerationLabelName":"Company Logo"'
+        in plan.one("aws:sagemaker/flowDefinition:FlowDefinition")["inputs"]["humanLoopActivationConfig"][
+            "humanLoopActivationConditionsConfig"
+        ]["humanLoopActivationConditions"]
+    )

@@ -15,8 +15,10 @@ from a2i_moderation.task_template import MAX_TEMPLATE_CHARS, check_template
 # The task input A2I gives a Rekognition template (the inputContent of AWS's output.json example).
 TASK_INPUT = {
     "aiServiceRequest": {
-        "humanLoopConfig": {"flowDefinitionArn": "arn:aws:sagemaker:eu-west-1:123456789012:flow-definition/moderation-dev-1a2b3c4d",
-                            "humanLoopName": "upload-photo-0001"},
+        "humanLoopConfig": {
+            "flowDefinitionArn": "arn:aws:sagemaker:eu-west-1:123456789012:flow-definition/moderation-dev-1a2b3c4d",
+            "humanLoopName": "upload-photo-0001",
+        },
         "image": {"s3Object": {"bucket": "acme-dev-user-uploads", "name": "uploads/photo 0001.jpg"}},
     },
     "selectedAiServiceResponse": {
@@ -27,13 +29,15 @@ TASK_INPUT = {
         ],
         "moderationModelVersion": "7.0",
     },
-}  # fmt: skip
+}
 
 
 def render(template: str) -> str:
     env = Environment(autoescape=True)
     env.filters["to_json"] = lambda value: json.dumps(value)
-    env.filters["grant_read_access"] = lambda uri: "https://s3.amazonaws.com/" + uri.removeprefix("s3://") + "?X-Amz-Signature=test"
+    env.filters["grant_read_access"] = lambda uri: (
+        "https://s3.amazonaws.com/" + uri.removeprefix("s3://") + "?X-Amz-Signature=test"
+    )
     return env.from_string(template).render(task={"input": TASK_INPUT})
 
 
@@ -51,7 +55,8 @@ def test_default_template_passes_the_checks():
 
 def test_default_template_uses_the_rekognition_element_inside_a_crowd_form():
     page = render(default_template())
-    assert "<crowd-form>" in page and "</crowd-form>" in page
+    assert "<crowd-form>" in page
+    assert "</crowd-form>" in page
     assert "<crowd-rekognition-detect-moderation-labels" in page
     assert '<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>' in page
 
@@ -73,7 +78,9 @@ def test_default_template_offers_an_exclusion_choice_as_json():
 
 
 def test_label_text_cannot_inject_markup():
-    TASK_INPUT["selectedAiServiceResponse"]["moderationLabels"].append({"confidence": 60, "name": "x'><script>alert(1)</script>", "parentName": ""})
+    TASK_INPUT["selectedAiServiceResponse"]["moderationLabels"].append(
+        {"confidence": 60, "name": "x'><script>alert(1)</script>", "parentName": ""}
+    )
     try:
         page = render(default_template())
     finally:
@@ -88,8 +95,10 @@ def test_invalid_liquid_is_refused():
 
 
 def test_unknown_filter_is_refused_with_its_line():
-    template = "<crowd-form>\n<img src=\"{{ uri | grant_read_acess }}\">\n</crowd-form>"
-    with pytest.raises(ConfigError, match=r"unknown Liquid filter 'grant_read_acess' on line 2 \(A2I adds escape, escape_once"):
+    template = '<crowd-form>\n<img src="{{ uri | grant_read_acess }}">\n</crowd-form>'
+    with pytest.raises(
+        ConfigError, match=r"unknown Liquid filter 'grant_read_acess' on line 2 \(A2I adds escape, escape_once"
+    ):
         check_template(template)
 
 

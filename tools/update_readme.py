@@ -1,7 +1,7 @@
 """Write the README's settings table from the declarations in a2i_moderation.settings.
 
-    .venv/bin/python tools/update_readme.py          # rewrite README.md in place
-    .venv/bin/python tools/update_readme.py --check  # exit 1 when README.md is out of date
+.venv/bin/python tools/update_readme.py          # rewrite README.md in place
+.venv/bin/python tools/update_readme.py --check  # exit 1 when README.md is out of date
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from typing import Any
 
 import boto3
 
@@ -21,7 +22,9 @@ def human_loop_name(bucket: str, key: str) -> str:
     return "img-" + hashlib.sha256(f"{bucket}/{key}".encode()).hexdigest()[:40]
 
 
-def moderate(rekognition, flow_definition_arn: str, bucket: str, key: str, min_confidence: float = 50) -> dict:
+def moderate(
+    rekognition: Any, flow_definition_arn: str, bucket: str, key: str, min_confidence: float = 50
+) -> dict[str, Any]:
     """DetectModerationLabels with HumanLoopConfig; A2I opens a human loop when the conditions hold."""
     try:
         response = rekognition.detect_moderation_labels(
@@ -35,14 +38,16 @@ def moderate(rekognition, flow_definition_arn: str, bucket: str, key: str, min_c
             Image={"S3Object": {"Bucket": bucket, "Name": key}}, MinConfidence=min_confidence
         )
         response["reviewDeferred"] = True
-    return response
+    return dict(response)
 
 
 def main() -> None:
     bucket, key = sys.argv[1], sys.argv[2]
     response = moderate(boto3.client("rekognition"), os.environ["FLOW_DEFINITION_ARN"], bucket, key)
     loop = response.get("HumanLoopActivationOutput", {}).get("HumanLoopArn")
-    labels = ", ".join(f"{label['Name']} {label['Confidence']:.0f}%" for label in response["ModerationLabels"]) or "none"
+    labels = (
+        ", ".join(f"{label['Name']} {label['Confidence']:.0f}%" for label in response["ModerationLabels"]) or "none"
+    )
     print(f"labels: {labels}")
     print(f"human review: {loop or 'not needed'}")
 

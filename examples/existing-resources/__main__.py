@@ -1,5 +1,7 @@
 """Bring your own bucket, key, role, workteam and task UI: a2i-moderation adds the flow definition."""
 
+import json
+
 import pulumi
 
 from a2i_moderation import ImageModerationReview
@@ -7,22 +9,27 @@ from a2i_moderation import ImageModerationReview
 review = ImageModerationReview(
     "moderation",
     {
-        "activation_conditions": {
-            "Conditions": [
-                {
-                    "And": [
-                        {
-                            "ConditionType": "ModerationLabelConfidenceCheck",
-                            "ConditionParameters": {"ModerationLabelName": "Violence", "ConfidenceGreaterThanEquals": 60},
-                        },
-                        {
-                            "ConditionType": "ModerationLabelConfidenceCheck",
-                            "ConditionParameters": {"ModerationLabelName": "Violence", "ConfidenceLessThan": 90},
-                        },
-                    ]
-                }
-            ]
-        },
+        "activation_conditions": json.dumps(
+            {
+                "Conditions": [
+                    {
+                        "And": [
+                            {
+                                "ConditionType": "ModerationLabelConfidenceCheck",
+                                "ConditionParameters": {
+                                    "ModerationLabelName": "Violence",
+                                    "ConfidenceGreaterThanEquals": 60,
+                                },
+                            },
+                            {
+                                "ConditionType": "ModerationLabelConfidenceCheck",
+                                "ConditionParameters": {"ModerationLabelName": "Violence", "ConfidenceLessThan": 90},
+                            },
+                        ]
+                    }
+                ]
+            }
+        ),
         "task_title": "Review a possibly violent image",
         "task_description": "Confirm whether the image shows violence.",
         "input_bucket_names": ["acme-media-ingest"],

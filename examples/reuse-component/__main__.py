@@ -1,5 +1,7 @@
 """A product team's stack: its own upload bucket, plus human review from a2i-moderation."""
 
+import json
+
 import pulumi
 import pulumi_aws as aws
 
@@ -10,15 +12,17 @@ uploads = aws.s3.Bucket("uploads")
 review = ImageModerationReview(
     "photo-review",
     {
-        "activation_conditions": {
-            "Conditions": [
-                {
-                    "ConditionType": "ModerationLabelConfidenceCheck",
-                    "ConditionParameters": {"ModerationLabelName": "*", "ConfidenceLessThan": 80},
-                },
-                {"ConditionType": "Sampling", "ConditionParameters": {"RandomSamplingPercentage": 0.5}},
-            ]
-        },
+        "activation_conditions": json.dumps(
+            {
+                "Conditions": [
+                    {
+                        "ConditionType": "ModerationLabelConfidenceCheck",
+                        "ConditionParameters": {"ModerationLabelName": "*", "ConfidenceLessThan": 80},
+                    },
+                    {"ConditionType": "Sampling", "ConditionParameters": {"RandomSamplingPercentage": 0.5}},
+                ]
+            }
+        ),
         "task_title": "Check a shared photo",
         "task_description": "Select every moderation category the photo shows.",
         "task_count": 2,

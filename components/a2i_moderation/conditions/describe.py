@@ -31,7 +31,7 @@ def _check(parameters: Mapping[str, Any]) -> tuple[str, Comparison, float]:
 
 
 def describe_condition(node: Mapping[str, Any]) -> str:
-    """"Explicit between 50% and 95%", "any label below 60%", "2% random sample", ..."""
+    """ "Explicit between 50% and 95%", "any label below 60%", "2% random sample", ..."""
     if node.get("ConditionType") == LABEL_CHECK:
         name, comparison, value = _check(node["ConditionParameters"])
         return f"{_label(name)} {comparison.prose} {_percent(value)}"

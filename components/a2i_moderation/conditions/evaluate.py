@@ -50,7 +50,7 @@ def sampler(seed: str) -> Callable[[str], float]:
 class _Response:
     """One response, prepared once for every condition: labels by name, and a lazy sampling draw."""
 
-    __slots__ = ("by_name", "confidences", "key", "sample", "_draw")
+    __slots__ = ("_draw", "by_name", "confidences", "key", "sample")
 
     def __init__(self, response: Mapping[str, Any], key: str, sample: Callable[[str], float]):
         labels = response.get("ModerationLabels") or ()
@@ -81,10 +81,10 @@ def _has_label_check(node: Mapping[str, Any]) -> bool:
 def _compile(node: Mapping[str, Any]) -> Callable[[_Response], bool]:
     if "And" in node:
         members = [_compile(m) for m in node["And"]]
-        return lambda r: all([m(r) for m in members])  # a list: every member is evaluated
+        return lambda r: all([m(r) for m in members])  # noqa: C419  # a list: every member is evaluated
     if "Or" in node:
         members = [_compile(m) for m in node["Or"]]
-        return lambda r: any([m(r) for m in members])
+        return lambda r: any([m(r) for m in members])  # noqa: C419  # likewise
     parameters = node["ConditionParameters"]
     if node["ConditionType"] != LABEL_CHECK:
         percent = parameters["RandomSamplingPercentage"]
@@ -117,8 +117,13 @@ class Decision:
     HumanLoopActivationConditionsEvaluationResults shape)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "activated": self.activated, "fired": self.fired, "labels": self.labels,
-                "results": self.results}  # fmt: skip
+        return {
+            "key": self.key,
+            "activated": self.activated,
+            "fired": self.fired,
+            "labels": self.labels,
+            "results": self.results,
+        }
 
 
 def _generate(document: Mapping[str, Any]) -> str:
@@ -138,7 +143,8 @@ def _generate(document: Mapping[str, Any]) -> str:
                 return "(" + joiner.join(expression(m) for m in node[op]) + ")"
         parameters = node["ConditionParameters"]
         if node["ConditionType"] != LABEL_CHECK:
-            return f"(((draw := _draw(key)) if draw is None else draw) < {float(parameters['RandomSamplingPercentage'])!r})"
+            percent = float(parameters["RandomSamplingPercentage"])
+            return f"(((draw := _draw(key)) if draw is None else draw) < {percent!r})"
         comparison, threshold = comparison_of(parameters)
         symbol, value = comparison.symbol, repr(float(threshold))
         name = parameters["ModerationLabelName"]
@@ -194,7 +200,9 @@ class Evaluator:
         exec(compile(_generate(document), "<activation conditions>", "exec"), namespace)  # noqa: S102
         self.decide: Callable[[Mapping[str, Any], str], tuple[bool, list[int]]] = namespace["decide"]
         """(activated, indices of the true top-level conditions) for one response."""
-        self.decide_all: Callable[[Sequence[Mapping[str, Any]], Sequence[str]], list[list[int]]] = namespace["decide_all"]
+        self.decide_all: Callable[[Sequence[Mapping[str, Any]], Sequence[str]], list[list[int]]] = namespace[
+            "decide_all"
+        ]
         """For many responses and their keys: the indices of the true top-level conditions of each
         (an empty list: no human loop). The fastest way through a large file."""
 
@@ -228,13 +236,14 @@ class Evaluator:
         value = self._simple[id(node)](r)
         return {**node, "EvaluationResult": value}, value
 
-    def _selected(self, node: Mapping[str, Any], result: Mapping[str, Any], r: _Response,
-                  all_labels: list[str], in_and: bool) -> Iterable[str]:  # fmt: skip
+    def _selected(
+        self, node: Mapping[str, Any], result: Mapping[str, Any], r: _Response, all_labels: list[str], in_and: bool
+    ) -> Iterable[str]:
         if not result["EvaluationResult"]:
             return
         for op in ("And", "Or"):
             if op in node:
-                for member, member_result in zip(node[op], result[op]):
+                for member, member_result in zip(node[op], result[op], strict=True):
                     yield from self._selected(member, member_result, r, all_labels, in_and=op == "And")
                 if op == "And" and not _has_label_check(node):
                     yield from all_labels

@@ -56,20 +56,28 @@ def _label_item(item: Any, path: str, problems: list[str]) -> dict[str, Any] | N
             problems.append(f"{path}: unknown key {key!r} (allowed: {', '.join(LABEL_KEYS)})")
     name: Any = item.get("name")  # unchecked: a bad name is reported, and the document refused
     if not isinstance(name, str) or not name.strip():
-        problems.append(f"{path}.name: {json.dumps(name)} is not a label name (an exact, case-sensitive name, or '*' for any label)")
+        problems.append(
+            f"{path}.name: {json.dumps(name)} is not a label name (an exact, case-sensitive name, or '*' for any label)"
+        )
     words = [w for w in RULE_WORDS if w in item]
     if len(words) != 1:
         problems.append(
-            f"{path}: needs exactly one of {', '.join(RULE_WORDS)}"
-            + (f" (found {', '.join(words)})" if words else "")
+            f"{path}: needs exactly one of {', '.join(RULE_WORDS)}" + (f" (found {', '.join(words)})" if words else "")
         )
         return None
     word = words[0]
     checks: list[dict[str, Any]] = []
     if word == RANGE_WORD:
         bounds = item[word]
-        if not (isinstance(bounds, list) and len(bounds) == 2 and all(_confidence(b) for b in bounds) and bounds[0] <= bounds[1]):
-            problems.append(f"{path}.between: {json.dumps(bounds)} is not allowed ([low, high] with 0 <= low <= high <= 100)")
+        if not (
+            isinstance(bounds, list)
+            and len(bounds) == 2
+            and all(_confidence(b) for b in bounds)
+            and bounds[0] <= bounds[1]
+        ):
+            problems.append(
+                f"{path}.between: {json.dumps(bounds)} is not allowed ([low, high] with 0 <= low <= high <= 100)"
+            )
             return None
         checks = [
             _label_check(name, AT_OR_ABOVE, bounds[0]),

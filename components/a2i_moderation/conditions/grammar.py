@@ -73,7 +73,9 @@ def _check_label_parameters(params: dict[str, Any], path: str, problems: list[st
     _check_keys(params, path, ("ModerationLabelName", *COMPARISON_KEYS), problems)
     name = params.get("ModerationLabelName")
     if name is None:
-        problems.append(f"{path}.ModerationLabelName: required (an exact, case-sensitive label name, or '*' for any label)")
+        problems.append(
+            f"{path}.ModerationLabelName: required (an exact, case-sensitive label name, or '*' for any label)"
+        )
     elif not isinstance(name, str) or not name.strip():
         problems.append(f"{path}.ModerationLabelName: {_fmt(name)} is not a label name (a non-empty string, or '*')")
     given = [c for c in COMPARISON_KEYS if c in params]

@@ -62,7 +62,9 @@ def atom_of(node: Mapping[str, Any]) -> Atom | None:
     if not members or any("ConditionType" not in m for m in members):
         return None
     checks = [m["ConditionParameters"] for m in members if m["ConditionType"] == LABEL_CHECK]
-    samples = [m["ConditionParameters"]["RandomSamplingPercentage"] for m in members if m["ConditionType"] != LABEL_CHECK]
+    samples = [
+        m["ConditionParameters"]["RandomSamplingPercentage"] for m in members if m["ConditionType"] != LABEL_CHECK
+    ]
     labels = {c["ModerationLabelName"] for c in checks}
     if len(labels) != 1:
         return None
@@ -72,8 +74,9 @@ def atom_of(node: Mapping[str, Any]) -> Atom | None:
     return Atom(labels.pop(), raw, min(samples) if samples else None, len(checks))
 
 
-def check_label_names(document: Mapping[str, Any], allow_custom_labels: bool = False,
-                      taxonomy: Taxonomy | None = None) -> list[Finding]:  # fmt: skip
+def check_label_names(
+    document: Mapping[str, Any], allow_custom_labels: bool = False, taxonomy: Taxonomy | None = None
+) -> list[Finding]:
     """Unknown label names (errors, or nothing with allow_custom_labels) and older-model names (warnings)."""
     taxonomy = taxonomy or load_taxonomy()
     findings = []
@@ -85,15 +88,25 @@ def check_label_names(document: Mapping[str, Any], allow_custom_labels: bool = F
         if name in taxonomy.older:
             now = taxonomy.current_names_for(name)
             instead = f"; the current model calls it {' or '.join(repr(n) for n in now)}" if now else ""
-            findings.append(Finding("warning", where,
-                f"{name!r} is a label of the older moderation model ({taxonomy.older_version}); the current model "
-                f"({taxonomy.current_version}) never returns it, so this check never fires{instead}"))  # fmt: skip
+            findings.append(
+                Finding(
+                    "warning",
+                    where,
+                    f"{name!r} is a label of the older moderation model ({taxonomy.older_version}); the current model "
+                    f"({taxonomy.current_version}) never returns it, so this check never fires{instead}",
+                )
+            )
         elif not allow_custom_labels:
             suggestions = taxonomy.suggest(name)
             hint = f" Did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-            findings.append(Finding("error", where,
-                f"{name!r} is not a Rekognition moderation label (names are exact and case-sensitive; '*' means "
-                f"any label; set allowCustomLabels for custom moderation adapters).{hint}"))  # fmt: skip
+            findings.append(
+                Finding(
+                    "error",
+                    where,
+                    f"{name!r} is not a Rekognition moderation label (names are exact and case-sensitive; '*' means "
+                    f"any label; set allowCustomLabels for custom moderation adapters).{hint}",
+                )
+            )
     return findings
 
 
@@ -116,9 +129,14 @@ def lint(document: Mapping[str, Any], min_confidence: float = DEFAULT_MIN_CONFID
         if atom.raw.empty:
             findings.append(Finding("warning", path, f"never fires: the ranges for {atom.label!r} do not overlap"))
         elif atom.visible(min_confidence).empty:
-            findings.append(Finding("warning", path,
-                f"never fires: it asks for {_describe(atom)}, but DetectModerationLabels returns no label under "
-                f"the request's {floor} (Rekognition's default is 50)"))  # fmt: skip
+            findings.append(
+                Finding(
+                    "warning",
+                    path,
+                    f"never fires: it asks for {_describe(atom)}, but DetectModerationLabels returns no label under "
+                    f"the request's {floor} (Rekognition's default is 50)",
+                )
+            )
     findings += _always_fires(document, min_confidence, floor)
     findings += _redundant(document, min_confidence)
     return findings
@@ -144,9 +162,19 @@ def _always_fires(document: Mapping[str, Any], min_confidence: float, floor: str
             continue
         atom = atom_of(node)
         if atom is not None and atom.sample is None and not atom.raw.empty and visible.within(atom.raw):
-            who = "every response with any label" if atom.label == ANY_LABEL else f"every response that has {atom.label!r}"
-            findings.append(Finding("warning", path,
-                f"always fires for {who}: its range {atom.raw} covers every confidence Rekognition returns at {floor}"))  # fmt: skip
+            who = (
+                "every response with any label"
+                if atom.label == ANY_LABEL
+                else f"every response that has {atom.label!r}"
+            )
+            findings.append(
+                Finding(
+                    "warning",
+                    path,
+                    f"always fires for {who}: its range {atom.raw} covers every confidence Rekognition returns "
+                    f"at {floor}",
+                )
+            )
     return findings
 
 
@@ -159,25 +187,42 @@ def _redundant(document: Mapping[str, Any], min_confidence: float) -> list[Findi
         for j, (other, other_path) in enumerate(alternatives):
             if i == j or other is None or other.label != atom.label or other.raw.empty:
                 continue
-            if atom.sample is None and other.sample is None and atom.visible(min_confidence).within(other.visible(min_confidence)):
+            if (
+                atom.sample is None
+                and other.sample is None
+                and atom.visible(min_confidence).within(other.visible(min_confidence))
+            ):
                 if atom == other and j > i:
                     continue  # report a duplicate once, on the later one
                 same = atom == other
-                findings.append(Finding("warning", path,
-                    f"redundant: {'it repeats' if same else 'it is covered by'} {other_path} "
-                    f"({_describe(other)})"))  # fmt: skip
+                findings.append(
+                    Finding(
+                        "warning",
+                        path,
+                        f"redundant: {'it repeats' if same else 'it is covered by'} {other_path} ({_describe(other)})",
+                    )
+                )
                 break
     for path, node in walk(document):
         members = node.get("And")
         if not members or atom_of(node) is None:
             continue
-        checks = [(i, interval_of(m["ConditionParameters"])) for i, m in enumerate(members) if m["ConditionType"] == LABEL_CHECK]
+        checks = [
+            (i, interval_of(m["ConditionParameters"]))
+            for i, m in enumerate(members)
+            if m["ConditionType"] == LABEL_CHECK
+        ]
         for i, interval in checks:
             rest = ALL
             for j, other_interval in checks:
                 if j != i:
                     rest = rest & other_interval
             if len(checks) > 1 and not rest.empty and rest.within(interval) and interval != ALL:
-                findings.append(Finding("warning", f"{path}.And[{i}]",
-                    f"redundant: the other checks of this And already keep confidence in {rest}"))  # fmt: skip
+                findings.append(
+                    Finding(
+                        "warning",
+                        f"{path}.And[{i}]",
+                        f"redundant: the other checks of this And already keep confidence in {rest}",
+                    )
+                )
     return findings

@@ -41,7 +41,9 @@ class Taxonomy:
 
 @cache
 def load_taxonomy() -> Taxonomy:
-    data = json.loads(resources.files("a2i_moderation.conditions").joinpath("taxonomy.json").read_text(encoding="utf-8"))
+    data = json.loads(
+        resources.files("a2i_moderation.conditions").joinpath("taxonomy.json").read_text(encoding="utf-8")
+    )
 
     def labels(version: str) -> dict[str, Label]:
         return {item["name"]: Label(item["name"], item["parent"], item["level"]) for item in data[version]["labels"]}

@@ -86,7 +86,9 @@ class ReviewBucket(pulumi.ComponentResource):
         aws.s3.BucketPolicy(
             f"{name}-policy",
             bucket=bucket.id,
-            policy=bucket.arn.apply(lambda arn: json.dumps(policies.deny_insecure_transport_policy(arn), sort_keys=True)),
+            policy=bucket.arn.apply(
+                lambda arn: json.dumps(policies.deny_insecure_transport_policy(arn), sort_keys=True)
+            ),
             # S3 refuses a bucket policy while the public access block is being written.
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[access_block])),
         )
@@ -95,7 +97,9 @@ class ReviewBucket(pulumi.ComponentResource):
                 "id": "expire-noncurrent-versions",
                 "status": "Enabled",
                 "filter": {},
-                "noncurrent_version_expiration": {"noncurrent_days": args.get("noncurrent_version_expiration_days", NONCURRENT_DAYS)},
+                "noncurrent_version_expiration": {
+                    "noncurrent_days": args.get("noncurrent_version_expiration_days", NONCURRENT_DAYS)
+                },
                 "abort_incomplete_multipart_upload": {"days_after_initiation": 7},
             }
         ]

@@ -1,7 +1,7 @@
 """ReviewFlowDefinition: the A2I flow definition Rekognition DetectModerationLabels calls with."""
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws

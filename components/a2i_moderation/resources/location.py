@@ -22,14 +22,20 @@ class AwsLocationArgs(TypedDict):
     """Region of the resources; the provider's region when omitted."""
 
 
-def aws_context(args: Mapping[str, Any], parent: pulumi.Resource) -> tuple[pulumi.Output[str], pulumi.Output[str], pulumi.Output[str]]:
+def aws_context(
+    args: Mapping[str, Any], parent: pulumi.Resource
+) -> tuple[pulumi.Output[str], pulumi.Output[str], pulumi.Output[str]]:
     """(account ID, partition, region) from `args`, or from the provider of `parent` when absent."""
     invoke = pulumi.InvokeOutputOptions(parent=parent)
     account = args.get("account_id")
     partition = args.get("partition")
     region = args.get("region")
     return (
-        pulumi.Output.from_input(account) if account is not None else aws.get_caller_identity_output(opts=invoke).account_id,
-        pulumi.Output.from_input(partition) if partition is not None else aws.get_partition_output(opts=invoke).partition,
+        pulumi.Output.from_input(account)
+        if account is not None
+        else aws.get_caller_identity_output(opts=invoke).account_id,
+        pulumi.Output.from_input(partition)
+        if partition is not None
+        else aws.get_partition_output(opts=invoke).partition,
         pulumi.Output.from_input(region) if region is not None else aws.get_region_output(opts=invoke).region,
     )

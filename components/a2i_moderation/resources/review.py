@@ -104,7 +104,8 @@ class ImageModerationReview(pulumi.ComponentResource):
     flow_definition_name: pulumi.Output[str]
     """Physical name of the flow definition, <prefix>-<hash>."""
     output_s3_uri: pulumi.Output[str]
-    """Where answers land, s3://<bucket>/<prefix>; A2I adds <flow definition name>/YYYY/MM/DD/hh/mm/ss/<loop>/output.json."""
+    """Where answers land, s3://<bucket>/<prefix>; A2I adds
+    <flow definition name>/YYYY/MM/DD/hh/mm/ss/<loop>/output.json."""
     output_bucket_name: pulumi.Output[str]
     """Bucket holding the answers."""
     kms_key_arn: pulumi.Output[str | None]
@@ -133,9 +134,7 @@ class ImageModerationReview(pulumi.ComponentResource):
         self._create(name, validate_review_args(args), opts)
 
     @classmethod
-    def from_settings(
-        cls, name: str, settings: ReviewSettings, opts: pulumi.ResourceOptions | None = None
-    ) -> Self:
+    def from_settings(cls, name: str, settings: ReviewSettings, opts: pulumi.ResourceOptions | None = None) -> Self:
         """A workflow from settings validated already (`a2i_moderation.settings`), as the stack program
         builds them from Pulumi.<stack>.yaml: nothing is validated twice."""
         review = cls.__new__(cls)
@@ -284,9 +283,7 @@ class ImageModerationReview(pulumi.ComponentResource):
         )
 
     @staticmethod
-    def _workteam_args(
-        s: ReviewSettings, prefix: str, tags: Mapping[str, pulumi.Input[str]]
-    ) -> ReviewWorkteamArgs:
+    def _workteam_args(s: ReviewSettings, prefix: str, tags: Mapping[str, pulumi.Input[str]]) -> ReviewWorkteamArgs:
         team_args = ReviewWorkteamArgs(
             name_prefix=prefix,
             description=s.workteam_description,

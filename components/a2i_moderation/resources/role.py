@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import NotRequired, TypedDict
+from typing import NotRequired
 
 import pulumi
 import pulumi_aws as aws
@@ -41,7 +41,9 @@ class ExecutionRole(pulumi.ComponentResource):
     def __init__(self, name: str, args: ExecutionRoleArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("a2i-moderation:index:ExecutionRole", name, {}, opts)
         account_id, partition, region = aws_context(args, self)
-        trust = pulumi.Output.all(partition, region, account_id, args.get("confused_deputy_guard", True)).apply(lambda v: json.dumps(policies.trust_policy(v[0], v[1], v[2], v[3]), sort_keys=True))
+        trust = pulumi.Output.all(partition, region, account_id, args.get("confused_deputy_guard", True)).apply(
+            lambda v: json.dumps(policies.trust_policy(v[0], v[1], v[2], v[3]), sort_keys=True)
+        )
         role = aws.iam.Role(
             f"{name}-role",
             description="Assumed by Amazon A2I to read input images and write human review answers (a2i-moderation)",

@@ -35,11 +35,15 @@ class WorkerTaskUi(pulumi.ComponentResource):
         super().__init__("a2i-moderation:index:WorkerTaskUi", name, {}, opts)
         ui = aws.sagemaker.HumanTaskUI(
             f"{name}-template",
-            human_task_ui_name=hashed_name(f"{args['name_prefix']}-ui", [pulumi.get_project(), pulumi.get_stack(), name, template]),
+            human_task_ui_name=hashed_name(
+                f"{args['name_prefix']}-ui", [pulumi.get_project(), pulumi.get_stack(), name, template]
+            ),
             ui_template={"content": template},
             tags=args.get("tags"),
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.human_task_ui_arn = ui.arn
         self.human_task_ui_name = ui.human_task_ui_name
-        self.register_outputs({"human_task_ui_arn": self.human_task_ui_arn, "human_task_ui_name": self.human_task_ui_name})
+        self.register_outputs(
+            {"human_task_ui_arn": self.human_task_ui_arn, "human_task_ui_name": self.human_task_ui_name}
+        )

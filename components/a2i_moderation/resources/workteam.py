@@ -6,15 +6,15 @@ component creates the pool with its workforce, or it joins the workforce of a po
 
 import json
 from collections.abc import Mapping
-from typing import NotRequired, TypedDict
+from typing import NotRequired
 
 import pulumi
 import pulumi_aws as aws
 
 from .. import policies
+from ..naming import hashed_name
 from ..settings import BY_ARG
 from .location import AwsLocationArgs, aws_context
-from ..naming import hashed_name
 
 #: Shared with ImageModerationReview's workteam_description.
 DESCRIPTION: str = BY_ARG["workteam_description"].default
@@ -145,7 +145,13 @@ class ReviewWorkteam(pulumi.ComponentResource):
             workforce_name=workforce_name,
             description=args.get("description", DESCRIPTION),
             member_definitions=[
-                {"cognito_member_definition": {"user_pool": user_pool_id, "client_id": client_id, "user_group": user_group}}
+                {
+                    "cognito_member_definition": {
+                        "user_pool": user_pool_id,
+                        "client_id": client_id,
+                        "user_group": user_group,
+                    }
+                }
             ],
             notification_configuration={"notification_topic_arn": topic_arn} if topic_arn is not None else None,
             tags=tags,
@@ -165,4 +171,3 @@ class ReviewWorkteam(pulumi.ComponentResource):
                 "worker_portal_url": self.worker_portal_url,
             }
         )
-

@@ -200,7 +200,12 @@ class Tags(Check):
         if len(value) > room:  # one of AWS's 50 is ours
             raise refuse(name, f"{len(value)} tags", f"at most {room}; AWS allows {self.limit} and one is ours")
         for key, text in value.items():
-            if not isinstance(key, str) or not 1 <= len(key) <= 128 or not _TAG.fullmatch(key) or key.lower().startswith("aws:"):
+            if (
+                not isinstance(key, str)
+                or not 1 <= len(key) <= 128
+                or not _TAG.fullmatch(key)
+                or key.lower().startswith("aws:")
+            ):
                 raise ConfigError(
                     f"{name}: key {key!r} is not allowed (1 to 128 letters, digits, spaces and _.:/=+-@, "
                     "not starting with aws:)"
@@ -208,5 +213,7 @@ class Tags(Check):
             if not is_plain(text):
                 continue
             if not isinstance(text, str) or len(text) > 256 or not _TAG.fullmatch(text):
-                raise ConfigError(f"{name}.{key}: {text!r} is not allowed (0 to 256 letters, digits, spaces and _.:/=+-@)")
+                raise ConfigError(
+                    f"{name}.{key}: {text!r} is not allowed (0 to 256 letters, digits, spaces and _.:/=+-@)"
+                )
         return dict(value)

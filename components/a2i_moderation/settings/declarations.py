@@ -106,7 +106,8 @@ SETTINGS: tuple[Setting, ...] = (
             1,
             MAX_FLOW_PREFIX,
             FLOW_PREFIX,
-            f"1 to {MAX_FLOW_PREFIX} lower-case letters, digits and hyphens, starting and ending with a letter or digit",
+            f"1 to {MAX_FLOW_PREFIX} lower-case letters, digits and hyphens, "
+            "starting and ending with a letter or digit",
         ),
         "Start of the flow definition and task UI names; a hash of their settings follows.",
         default_text="the component's name (`moderation` in the stack)",
@@ -186,7 +187,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "workteam_arn",
         "workteam.arn",
-        Text(1, 256, WORKTEAM_ARN, "a workteam ARN, arn:aws:sagemaker:<region>:<account>:workteam/private-crowd/<name>"),
+        Text(
+            1, 256, WORKTEAM_ARN, "a workteam ARN, arn:aws:sagemaker:<region>:<account>:workteam/private-crowd/<name>"
+        ),
         "An existing workteam (then give no `create`).",
         default_text="created",
     ),

@@ -182,7 +182,5 @@ def validate_review_args(args: Mapping[str, Any], names: Mapping[str, str] | Non
 def check_region(region: Any, setting: str = "aws:region") -> str:
     """The region, if A2I runs there."""
     if region not in A2I_REGIONS:
-        raise ConfigError(
-            f"{setting}: {region!r} is not allowed (Amazon A2I runs in {', '.join(sorted(A2I_REGIONS))})"
-        )
+        raise ConfigError(f"{setting}: {region!r} is not allowed (Amazon A2I runs in {', '.join(sorted(A2I_REGIONS))})")
     return str(region)

@@ -29,11 +29,11 @@ EXIT_CONFIG = 2
 
 
 def _preview(options: argparse.Namespace) -> int:
+    from ..settings import CONFIG_KEYS
     from .preview.apimodel import check_request, planned_requests
+    from .preview.diff import compare, render_diff
     from .preview.engine import run_program
     from .preview.stack import check_project_keys, find_project, load_stack
-    from ..settings import CONFIG_KEYS
-    from .preview.diff import compare, render_diff
     from .preview.summary import notes_for, render_summary
     from .preview.tree import render_tree
 
@@ -44,10 +44,12 @@ def _preview(options: argparse.Namespace) -> int:
         stack = load_stack(project_dir, options.stack)
         check_project_keys(stack, CONFIG_KEYS)
         baseline = _load_baseline(options.baseline) if options.baseline else None
-        print(f"Previewing {stack.project}/{stack.stack} offline: running {project_dir / '__main__.py'} under the mock engine...",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"Previewing {stack.project}/{stack.stack} offline: "
+            f"running {project_dir / '__main__.py'} under the mock engine...",
+            file=sys.stderr,
+        )
         started = time.perf_counter()
-        sys.path.insert(0, str(project_dir))
         plan = run_program(
             lambda: runpy.run_path(str(project_dir), run_name="__main__"),
             project=stack.project,
@@ -71,7 +73,9 @@ def _preview(options: argparse.Namespace) -> int:
         print("\nWarnings:")
         for warning in plan.warnings:
             print(f"  - {warning}")
-    notes = notes_for(plan.to_json()) + [f"{key} is a secret: the preview used the stand-in '[secret]'" for key in stack.secret_keys]
+    notes = notes_for(plan.to_json()) + [
+        f"{key} is a secret: the preview used the stand-in '[secret]'" for key in stack.secret_keys
+    ]
     if notes:
         print("\nBefore `pulumi up`:")
         for note in notes:
@@ -91,10 +95,16 @@ def _preview(options: argparse.Namespace) -> int:
     screenshot_name, ui_note = None, None
     if not options.no_ui:
         screenshot_name, ui_note = _worker_ui(document, out, options)
-    (out / "plan.json").write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "plan.json").write_text(
+        json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (out / "summary.md").write_text(render_summary(document, diff, screenshot_name, ui_note), encoding="utf-8")
-    print(f"\n{len(plan.resources)} resources planned in {time.perf_counter() - started:.1f} s; wrote {out / 'plan.json'} "
-          f"and {out / 'summary.md'}", file=sys.stderr)  # fmt: skip
+    print(
+        f"\n{len(plan.resources)} resources planned in {time.perf_counter() - started:.1f} s; "
+        f"wrote {out / 'plan.json'} "
+        f"and {out / 'summary.md'}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -220,8 +230,15 @@ def _simulate(options: argparse.Namespace) -> int:
 
         try:
             with responses.open(encoding="utf-8") as lines:
-                summary = simulate(lines, Evaluator(document, options.seed), min_confidence, options.skip_bad_lines,
-                                   on_decision=write, on_progress=progress, keep=keep)  # fmt: skip
+                summary = simulate(
+                    lines,
+                    Evaluator(document, options.seed),
+                    min_confidence,
+                    options.skip_bad_lines,
+                    on_decision=write,
+                    on_progress=progress,
+                    keep=keep,
+                )
         finally:
             if decisions_file is not None:
                 decisions_file.close()
@@ -252,10 +269,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     preview.add_argument("--stack", default="dev", help="stack whose Pulumi.<stack>.yaml to use (default: dev)")
     preview.add_argument("--out", help="directory for plan.json (default: .preview/<stack> in the project)")
-    preview.add_argument("--project-dir", default=".", help="the Pulumi project (default: the current directory or above)")
-    preview.add_argument("--baseline", help="an earlier plan.json: say what changes, what is replaced, what risks answers")
+    preview.add_argument(
+        "--project-dir", default=".", help="the Pulumi project (default: the current directory or above)"
+    )
+    preview.add_argument(
+        "--baseline", help="an earlier plan.json: say what changes, what is replaced, what risks answers"
+    )
     preview.add_argument("--no-ui", action="store_true", help="skip rendering the worker task and its screenshot")
-    preview.add_argument("--remote", action="store_true", help="also ask SageMaker's RenderUiTemplate (needs credentials)")
+    preview.add_argument(
+        "--remote", action="store_true", help="also ask SageMaker's RenderUiTemplate (needs credentials)"
+    )
     preview.add_argument("--role-arn", help="with --remote: a deployed role that may read the input images")
     simulation = commands.add_parser(
         "simulate",
@@ -265,16 +288,32 @@ def main(argv: list[str] | None = None) -> int:
     )
     source = simulation.add_mutually_exclusive_group(required=True)
     source.add_argument("--stack", help="use the activation conditions and MinConfidence of Pulumi.<stack>.yaml")
-    source.add_argument("--conditions", help="a file with activation conditions (AWS's document or the friendly form, JSON or YAML)")
-    simulation.add_argument("--responses", required=True, help="DetectModerationLabels responses, one JSON object per line")
-    simulation.add_argument("--min-confidence", type=float, help="the MinConfidence your application sends (default: the stack's, or 50)")
-    simulation.add_argument("--decisions", help="write one JSON line per response: key, activated, fired, labels, results")
+    source.add_argument(
+        "--conditions", help="a file with activation conditions (AWS's document or the friendly form, JSON or YAML)"
+    )
+    simulation.add_argument(
+        "--responses", required=True, help="DetectModerationLabels responses, one JSON object per line"
+    )
+    simulation.add_argument(
+        "--min-confidence", type=float, help="the MinConfidence your application sends (default: the stack's, or 50)"
+    )
+    simulation.add_argument(
+        "--decisions", help="write one JSON line per response: key, activated, fired, labels, results"
+    )
     simulation.add_argument("--plot", help="draw the review rate against each label check's threshold into this PNG")
-    simulation.add_argument("--price-per-review", type=float, default=0.08, help="USD per reviewed image (default 0.08)")
+    simulation.add_argument(
+        "--price-per-review", type=float, default=0.08, help="USD per reviewed image (default 0.08)"
+    )
     simulation.add_argument("--volume-per-month", type=int, help="images a month, for the monthly estimate")
-    simulation.add_argument("--skip-bad-lines", action="store_true", help="skip lines that are not responses, and count them")
-    simulation.add_argument("--seed", default=DEFAULT_SEED, help=f"seed of the sampling draws (default: {DEFAULT_SEED})")
-    simulation.add_argument("--project-dir", default=".", help="the Pulumi project, with --stack (default: here or above)")
+    simulation.add_argument(
+        "--skip-bad-lines", action="store_true", help="skip lines that are not responses, and count them"
+    )
+    simulation.add_argument(
+        "--seed", default=DEFAULT_SEED, help=f"seed of the sampling draws (default: {DEFAULT_SEED})"
+    )
+    simulation.add_argument(
+        "--project-dir", default=".", help="the Pulumi project, with --stack (default: here or above)"
+    )
     options = parser.parse_args(argv)
     if options.command == "preview":
         return _preview(options)

@@ -13,7 +13,7 @@ from ..conditions.vocabulary import LABEL_CHECK, comparison_of, node_at
 from .simulate import threshold_checks
 
 MAX_PLOTTED = 20_000
-THRESHOLDS = list(range(0, 101))
+THRESHOLDS = list(range(101))
 
 
 def _with_threshold(document: dict[str, Any], path: str, value: float) -> dict[str, Any]:
@@ -24,8 +24,13 @@ def _with_threshold(document: dict[str, Any], path: str, value: float) -> dict[s
     return changed
 
 
-def plot_thresholds(document: dict[str, Any], responses: Sequence[tuple[str, dict[str, Any]]], out: Path,
-                    seed: str, min_confidence: float) -> int:  # fmt: skip
+def plot_thresholds(
+    document: dict[str, Any],
+    responses: Sequence[tuple[str, dict[str, Any]]],
+    out: Path,
+    seed: str,
+    min_confidence: float,
+) -> int:
     """Draw one curve per label check: the share of responses that would start a human loop if that
     check's threshold were x, all else as configured; the configured threshold is marked. Returns
     the number of curves."""
@@ -51,7 +56,9 @@ def plot_thresholds(document: dict[str, Any], responses: Sequence[tuple[str, dic
         at = min(range(len(THRESHOLDS)), key=lambda i: abs(THRESHOLDS[i] - configured))
         axes.plot([configured], [rates[at]], marker="o", markersize=8, color=line.get_color())
         axes.axvline(configured, color=line.get_color(), linestyle=":", linewidth=1)
-    axes.axvspan(0, min_confidence, color="0.92", zorder=0, label=f"below MinConfidence {min_confidence:g}: never returned")
+    axes.axvspan(
+        0, min_confidence, color="0.92", zorder=0, label=f"below MinConfidence {min_confidence:g}: never returned"
+    )
     axes.set_xlim(0, 100)
     axes.set_xlabel("threshold of this check (confidence %), other conditions as configured")
     axes.set_ylabel("responses that start a human loop (%)")

@@ -21,7 +21,7 @@ BATCH = 5_000
 LABELS_SHOWN = 12
 
 
-class BadLine(ConfigError):
+class BadLineError(ConfigError):
     """A line of the responses file that is not a DetectModerationLabels response."""
 
     def __init__(self, number: int, problem: str):
@@ -35,16 +35,20 @@ def parse_line(text: str, number: int, min_confidence: float) -> tuple[str, dict
     try:
         response = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BadLine(number, f"not JSON ({exc.msg} at column {exc.colno})") from None
+        raise BadLineError(number, f"not JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(response, dict):
-        raise BadLine(number, "not a JSON object (one DetectModerationLabels response per line)")
+        raise BadLineError(number, "not a JSON object (one DetectModerationLabels response per line)")
     labels = response.get("ModerationLabels")
     if not isinstance(labels, list):
-        raise BadLine(number, "has no ModerationLabels list (one DetectModerationLabels response per line)")
+        raise BadLineError(number, "has no ModerationLabels list (one DetectModerationLabels response per line)")
     for i, label in enumerate(labels):
-        if not (isinstance(label, dict) and isinstance(label.get("Name"), str)
-                and isinstance(label.get("Confidence"), (int, float)) and not isinstance(label.get("Confidence"), bool)):  # fmt: skip
-            raise BadLine(number, f"ModerationLabels[{i}] needs a Name (text) and a Confidence (number)")
+        if not (
+            isinstance(label, dict)
+            and isinstance(label.get("Name"), str)
+            and isinstance(label.get("Confidence"), (int, float))
+            and not isinstance(label.get("Confidence"), bool)
+        ):
+            raise BadLineError(number, f"ModerationLabels[{i}] needs a Name (text) and a Confidence (number)")
     if any(label["Confidence"] < min_confidence for label in labels):
         response["ModerationLabels"] = [label for label in labels if label["Confidence"] >= min_confidence]
     key = response.get("key")
@@ -77,7 +81,8 @@ class Summary:
 
     def report(self, volume: int | None, price_per_review: float, task_count: int | None = None) -> str:
         lines = [
-            f"Responses evaluated: {self.total:,}" + (f" ({self.bad_lines:,} bad lines skipped)" if self.bad_lines else ""),
+            f"Responses evaluated: {self.total:,}"
+            + (f" ({self.bad_lines:,} bad lines skipped)" if self.bad_lines else ""),
             f"Human loops started: {self.activated:,} ({self.review_rate:.2%})",
             "",
             "By condition (a response can meet several):",
@@ -94,15 +99,19 @@ class Summary:
             lines.append(f"  ... {len(ranked) - LABELS_SHOWN} more labels (all of them are in --decisions)")
         if volume:
             reviews, cost = self.monthly(volume, price_per_review)
-            lines += ["", f"At {volume:,} images a month: about {reviews:,.0f} human reviews a month, "
-                          f"{cost:,.2f} USD at {price_per_review:g} USD per reviewed image"]  # fmt: skip
+            lines += [
+                "",
+                f"At {volume:,} images a month: about {reviews:,.0f} human reviews a month, "
+                f"{cost:,.2f} USD at {price_per_review:g} USD per reviewed image",
+            ]
             if task_count and task_count > 1:
                 lines.append(f"  ({reviews * task_count:,.0f} worker tasks: {task_count} workers review each image)")
         return "\n".join(lines)
 
 
-def _batches(lines: Iterable[str], min_confidence: float, skip_bad: bool,
-             summary: Summary) -> Iterator[tuple[list[str], list[dict[str, Any]]]]:  # fmt: skip
+def _batches(
+    lines: Iterable[str], min_confidence: float, skip_bad: bool, summary: Summary
+) -> Iterator[tuple[list[str], list[dict[str, Any]]]]:
     keys: list[str] = []
     responses: list[dict[str, Any]] = []
     for number, text in enumerate(lines, start=1):
@@ -110,7 +119,7 @@ def _batches(lines: Iterable[str], min_confidence: float, skip_bad: bool,
             continue
         try:
             key, response = parse_line(text, number, min_confidence)
-        except BadLine:
+        except BadLineError:
             if not skip_bad:
                 raise
             summary.bad_lines += 1
@@ -138,7 +147,7 @@ def simulate(
     summary = Summary(dict(evaluator.document))
     for keys, responses in _batches(lines, min_confidence, skip_bad_lines, summary):
         fired_lists = evaluator.decide_all(responses, keys)
-        for key, response, fired in zip(keys, responses, fired_lists):
+        for key, response, fired in zip(keys, responses, fired_lists, strict=True):
             summary.total += 1
             for label in response["ModerationLabels"]:
                 summary.seen[label["Name"]] += 1
@@ -151,7 +160,7 @@ def simulate(
                     summary.per_condition.update(fired)
                     summary.per_label.update(decision.labels)
         if keep is not None:
-            keep.extend(zip(keys, responses))
+            keep.extend(zip(keys, responses, strict=True))
         if on_progress is not None:
             on_progress(summary.total)
     return summary

@@ -59,7 +59,11 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
     """(dotted path, old value, new value) for every input that differs."""
     before, after = _flatten(dict(old)), _flatten(dict(new))
-    return [(path, before.get(path), after.get(path)) for path in sorted(set(before) | set(after)) if before.get(path) != after.get(path)]
+    return [
+        (path, before.get(path), after.get(path))
+        for path in sorted(set(before) | set(after))
+        if before.get(path) != after.get(path)
+    ]
 
 
 @dataclass
@@ -95,19 +99,34 @@ class PlanDiff:
         for resource in self.removed:
             if resource["type"] in HOLDS_ANSWERS:
                 kept = resource["options"].get("retainOnDelete")
-                fate = ("kept in AWS (retainOnDelete) but leaves the stack: new answers would go elsewhere"
-                        if kept else "DELETED with the answers it holds")  # fmt: skip
+                fate = (
+                    "kept in AWS (retainOnDelete) but leaves the stack: new answers would go elsewhere"
+                    if kept
+                    else "DELETED with the answers it holds"
+                )
                 risks.append(f"{HOLDS_ANSWERS[resource['type']]} {resource['name']} is removed: {fate}")
         for change in self.replacements:
             if change.type in HOLDS_ANSWERS:
                 kept = change.resource["options"].get("retainOnDelete")
-                fate = ("the old one is kept (retainOnDelete) but leaves the stack; new answers go to the new one"
-                        if kept else "the old one is DELETED with the answers it holds")  # fmt: skip
+                fate = (
+                    "the old one is kept (retainOnDelete) but leaves the stack; new answers go to the new one"
+                    if kept
+                    else "the old one is DELETED with the answers it holds"
+                )
                 fields = ", ".join(path for path, _, _ in change.fields)
-                risks.append(f"{HOLDS_ANSWERS[change.type]} {change.resource['name']} is replaced ({fields} changed): {fate}")
+                risks.append(
+                    f"{HOLDS_ANSWERS[change.type]} {change.resource['name']} is replaced ({fields} changed): {fate}"
+                )
         for change in self.changed:
-            if change.type in HOLDS_ANSWERS and any(o == "retainOnDelete" for o, _, _ in change.options) and not change.resource["options"].get("retainOnDelete"):
-                risks.append(f"{HOLDS_ANSWERS[change.type]} {change.resource['name']} is no longer retained: `pulumi destroy` would delete it")
+            if (
+                change.type in HOLDS_ANSWERS
+                and any(o == "retainOnDelete" for o, _, _ in change.options)
+                and not change.resource["options"].get("retainOnDelete")
+            ):
+                risks.append(
+                    f"{HOLDS_ANSWERS[change.type]} {change.resource['name']} is no longer retained: "
+                    "`pulumi destroy` would delete it"
+                )
         return risks
 
 
@@ -149,7 +168,9 @@ def short_pair(old: Any, new: Any, limit: int = 60) -> tuple[str, str]:
     after = new if isinstance(new, str) else json.dumps(new)
     if len(before) <= limit and len(after) <= limit:
         return before, after
-    same = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    same = next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), min(len(before), len(after))
+    )
     start = max(0, same - limit // 3)
 
     def cut(text: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-from pulumi.runtime import Mocks, MockCallArgs, MockResourceArgs
+from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.rpc import UNKNOWN, deserialize_properties
@@ -55,9 +55,13 @@ class AwsMocks(Mocks):
         token, name = args.typ, args.name
         if token == "aws:s3/bucket:Bucket":
             bucket = state.get("bucket") or _autoname(name, self.region)
-            state.update(bucket=bucket, arn=f"arn:{self.partition}:s3:::{bucket}", region=self.region,
-                         bucketDomainName=f"{bucket}.s3.amazonaws.com",
-                         bucketRegionalDomainName=f"{bucket}.s3.{self.region}.amazonaws.com")  # fmt: skip
+            state.update(
+                bucket=bucket,
+                arn=f"arn:{self.partition}:s3:::{bucket}",
+                region=self.region,
+                bucketDomainName=f"{bucket}.s3.amazonaws.com",
+                bucketRegionalDomainName=f"{bucket}.s3.{self.region}.amazonaws.com",
+            )
             return bucket, state
         if token == "aws:kms/key:Key":
             key_id = str(uuid.UUID(_digest("kms", name)[:32]))
@@ -66,8 +70,11 @@ class AwsMocks(Mocks):
         if token == "aws:iam/role:Role":
             role = state.get("name") or _autoname(name)
             path = state.get("path") or "/"
-            state.update(name=role, arn=f"arn:{self.partition}:iam::{self.account_id}:role{path}{role}",
-                         uniqueId="AROA" + _digest("role", name)[:17].upper())  # fmt: skip
+            state.update(
+                name=role,
+                arn=f"arn:{self.partition}:iam::{self.account_id}:role{path}{role}",
+                uniqueId="AROA" + _digest("role", name)[:17].upper(),
+            )
             return role, state
         if token == "aws:iam/rolePolicy:RolePolicy":
             policy = state.get("name") or _autoname(name)
@@ -83,18 +90,25 @@ class AwsMocks(Mocks):
             return flow, state
         if token == "aws:sagemaker/workteam:Workteam":
             team = state["workteamName"]
-            state.update(arn=self._arn("sagemaker", f"workteam/private-crowd/{team}"),
-                         subdomain=f"{_digest('team', team)[:10]}.labeling.{self.region}.sagemaker.aws")  # fmt: skip
+            state.update(
+                arn=self._arn("sagemaker", f"workteam/private-crowd/{team}"),
+                subdomain=f"{_digest('team', team)[:10]}.labeling.{self.region}.sagemaker.aws",
+            )
             return team, state
         if token == "aws:sagemaker/workforce:Workforce":
             workforce = state["workforceName"]
-            state.update(arn=self._arn("sagemaker", f"workforce/{workforce}"),
-                         subdomain=f"{_digest('workforce', workforce)[:10]}.labeling.{self.region}.sagemaker.aws")  # fmt: skip
+            state.update(
+                arn=self._arn("sagemaker", f"workforce/{workforce}"),
+                subdomain=f"{_digest('workforce', workforce)[:10]}.labeling.{self.region}.sagemaker.aws",
+            )
             return workforce, state
         if token == "aws:cognito/userPool:UserPool":
             pool_id = f"{self.region}_{_digest('pool', name)[:9]}"
-            state.update(arn=self._arn("cognito-idp", f"userpool/{pool_id}"), name=state.get("name") or _autoname(name),
-                         endpoint=f"cognito-idp.{self.region}.amazonaws.com/{pool_id}")  # fmt: skip
+            state.update(
+                arn=self._arn("cognito-idp", f"userpool/{pool_id}"),
+                name=state.get("name") or _autoname(name),
+                endpoint=f"cognito-idp.{self.region}.amazonaws.com/{pool_id}",
+            )
             return pool_id, state
         if token == "aws:cognito/userPoolClient:UserPoolClient":
             client_id = _digest("client", name)[:26]
@@ -122,11 +136,20 @@ class AwsMocks(Mocks):
                 "id": self.account_id,
             }
         if args.token == "aws:index/getPartition:getPartition":
-            return {"partition": self.partition, "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws",
-                    "id": self.partition}  # fmt: skip
+            return {
+                "partition": self.partition,
+                "dnsSuffix": "amazonaws.com",
+                "reverseDnsPrefix": "com.amazonaws",
+                "id": self.partition,
+            }
         if args.token == "aws:index/getRegion:getRegion":
-            return {"region": self.region, "name": self.region, "id": self.region,
-                    "endpoint": f"ec2.{self.region}.amazonaws.com", "description": self.region}  # fmt: skip
+            return {
+                "region": self.region,
+                "name": self.region,
+                "id": self.region,
+                "endpoint": f"ec2.{self.region}.amazonaws.com",
+                "description": self.region,
+            }
         raise NotImplementedError(f"the offline preview has no answer for {args.token}")
 
 

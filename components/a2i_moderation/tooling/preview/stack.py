@@ -67,7 +67,9 @@ def check_project_keys(stack: StackConfig, known: tuple[str, ...]) -> None:
     prefix = f"{stack.project}:"
     for key in stack.config:
         if key.startswith(prefix) and key[len(prefix) :] not in known:
-            raise ConfigError(f"unknown config key {key} in Pulumi.{stack.stack}.yaml (known: {', '.join(sorted(known))})")
+            raise ConfigError(
+                f"unknown config key {key} in Pulumi.{stack.stack}.yaml (known: {', '.join(sorted(known))})"
+            )
 
 
 def review_settings(stack: StackConfig) -> ReviewSettings:

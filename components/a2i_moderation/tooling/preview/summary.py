@@ -40,7 +40,10 @@ def notes_for(plan: Mapping[str, Any]) -> list[str]:
             "a private workforce is created: this fails if the account already has one in this region "
             "(then set workteam.create.userPoolId and userPoolClientId)"
         )
-    if any(r["type"] == "aws:sagemaker/workteam:Workteam" and r["inputs"].get("notificationConfiguration") for r in plan["resources"]):
+    if any(
+        r["type"] == "aws:sagemaker/workteam:Workteam" and r["inputs"].get("notificationConfiguration")
+        for r in plan["resources"]
+    ):
         notes.append("AWS documents that A2I sends no SNS notices for its tasks (only Ground Truth jobs do)")
     return notes
 
@@ -52,12 +55,18 @@ def _retention(plan: Mapping[str, Any]) -> str:
     lifecycle = _one(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
     rules = lifecycle["inputs"].get("rules", []) if lifecycle else []
     expiry = next((r["expiration"]["days"] for r in rules if "expiration" in r), None)
-    old = next((r["noncurrentVersionExpiration"]["noncurrentDays"] for r in rules if "noncurrentVersionExpiration" in r), None)
+    old = next(
+        (r["noncurrentVersionExpiration"]["noncurrentDays"] for r in rules if "noncurrentVersionExpiration" in r), None
+    )
     parts = [f"answers expire after {expiry} days" if expiry else "answers are kept until someone deletes them"]
     if old:
         parts.append(f"overwritten or deleted versions are kept {old} days")
     kept = bucket["options"].get("retainOnDelete")
-    parts.append("the bucket and its key survive `pulumi destroy`" if kept else "**the bucket is deleted by `pulumi destroy`** (retainOnDestroy is off)")
+    parts.append(
+        "the bucket and its key survive `pulumi destroy`"
+        if kept
+        else "**the bucket is deleted by `pulumi destroy`** (retainOnDestroy is off)"
+    )
     return "; ".join(parts)
 
 
@@ -74,9 +83,12 @@ def _mermaid(plan: Mapping[str, Any]) -> list[str]:
         "```mermaid",
         "flowchart LR",
         '    app["Application"] -- "DetectModerationLabels<br/>+ flowDefinitionArn" --> rek["Amazon Rekognition"]',
-        f'    rek -- "activation conditions hold" --> flow["A2I flow definition<br/>{flow_name}<br/><i>{node(FLOW, "existing")}</i>"]',
-        f'    flow -- "task shown with<br/>{node(TASK_UI, "an existing task UI")}" --> team["Workteam {team}<br/><i>{node("aws:sagemaker/workteam:Workteam", "existing workteam")}</i>"]',
-        f'    team -- "answers: output.json" --> bucket[("{bucket}<br/><i>{node("aws:s3/bucket:Bucket", "existing bucket")}, {node("aws:kms/key:Key", "its encryption")}</i>")]',
+        f'    rek -- "activation conditions hold" --> flow["A2I flow definition<br/>{flow_name}<br/>'
+        f'<i>{node(FLOW, "existing")}</i>"]',
+        f'    flow -- "task shown with<br/>{node(TASK_UI, "an existing task UI")}" --> team["Workteam {team}<br/>'
+        f'<i>{node("aws:sagemaker/workteam:Workteam", "existing workteam")}</i>"]',
+        f'    team -- "answers: output.json" --> bucket[("{bucket}<br/>'
+        f'<i>{node("aws:s3/bucket:Bucket", "existing bucket")}, {node("aws:kms/key:Key", "its encryption")}</i>")]',
         f'    flow -. "assumes" .-> role["{node("aws:iam/role:Role", "existing execution role")}"]',
         "```",
     ]
@@ -100,20 +112,30 @@ def _diff_section(diff: PlanDiff) -> list[str]:
                 "> [!WARNING]",
                 f"> **The flow definition is REPLACED** ({old} → {new}). AWS cannot update a flow definition, so its "
                 "**ARN changes**: `flowDefinitionArn` gets a new value. The new one is created before the old one is "
-                "deleted, and loops already started finish. Applications keep working if they read `flowDefinitionArn` "
-                "from the stack output at deploy time (StackReference, SSM parameter, environment); one that hard-codes "
-                "the old ARN fails once the old flow definition is deleted.",
+                "deleted, and loops already started finish. Applications keep working if they read "
+                "`flowDefinitionArn` from the stack output at deploy time (StackReference, SSM parameter, "
+                "environment); one that hard-codes the old ARN fails once the old flow definition is deleted.",
                 "",
             ]
-            conditions_path = "humanLoopActivationConfig.humanLoopActivationConditionsConfig.humanLoopActivationConditions"
+            conditions_path = (
+                "humanLoopActivationConfig.humanLoopActivationConditionsConfig.humanLoopActivationConditions"
+            )
             old_text = next((o for p, o, _ in change.fields if p == conditions_path), None)
             if old_text:
                 before = [describe_condition(c) for c in json.loads(old_text).get("Conditions", [])]
-                after = [describe_condition(c) for c in json.loads(change.resource["inputs"]["humanLoopActivationConfig"][
-                    "humanLoopActivationConditionsConfig"]["humanLoopActivationConditions"]).get("Conditions", [])]  # fmt: skip
+                after = [
+                    describe_condition(c)
+                    for c in json.loads(
+                        change.resource["inputs"]["humanLoopActivationConfig"]["humanLoopActivationConditionsConfig"][
+                            "humanLoopActivationConditions"
+                        ]
+                    ).get("Conditions", [])
+                ]
                 lines += ["**Activation conditions**", "", "| Before | After |", "|---|---|"]
                 for i in range(max(len(before), len(after))):
-                    lines.append(f"| {_cell(before[i]) if i < len(before) else ''} | {_cell(after[i]) if i < len(after) else ''} |")
+                    old_text = _cell(before[i]) if i < len(before) else ""
+                    new_text = _cell(after[i]) if i < len(after) else ""
+                    lines.append(f"| {old_text} | {new_text} |")
                 lines.append("")
         elif change.type == TASK_UI:
             lines += [
@@ -135,7 +157,9 @@ def _diff_section(diff: PlanDiff) -> list[str]:
     if diff.changed:
         lines += ["**Changed**", "", "| Resource | Field | Before | After |", "|---|---|---|---|"]
         for change in diff.changed:
-            title = f"`{change.type.split(':')[-1]}` {change.resource['name']}" + (" (replaced)" if change.replaced else "")
+            title = f"`{change.type.split(':')[-1]}` {change.resource['name']}" + (
+                " (replaced)" if change.replaced else ""
+            )
             rows = change.fields + [(f"options.{o}", old, new) for o, old, new in change.options]
             for path, old, new in rows:
                 old_text, new_text = short_pair(old, new)
@@ -144,15 +168,17 @@ def _diff_section(diff: PlanDiff) -> list[str]:
     return lines
 
 
-def render_summary(plan: Mapping[str, Any], diff: PlanDiff | None = None, screenshot: str | None = None,
-                   ui_note: str | None = None) -> str:  # fmt: skip
+def render_summary(
+    plan: Mapping[str, Any], diff: PlanDiff | None = None, screenshot: str | None = None, ui_note: str | None = None
+) -> str:
     """The Markdown review card for a plan (and, with a baseline, what changes)."""
     outputs = plan["outputs"]
     lines = [
         MARKER,
         f"# A2I human review: `{plan['project']}/{plan['stack']}`",
         "",
-        f"Region **{plan['region']}**, account `{plan['account']}` (a placeholder: the offline preview uses no AWS account). "
+        f"Region **{plan['region']}**, account `{plan['account']}` "
+        "(a placeholder: the offline preview uses no AWS account). "
         f"{len([r for r in plan['resources'] if r['custom']])} AWS resources in "
         f"{len([r for r in plan['resources'] if not r['custom']])} components.",
         "",
@@ -161,23 +187,35 @@ def render_summary(plan: Mapping[str, Any], diff: PlanDiff | None = None, screen
         lines += _diff_section(diff)
     lines += ["## When a human loop starts", ""]
     conditions = (activation_conditions(plan) or {}).get("Conditions", [])
-    lines += [f"{i + 1}. {describe_condition(c)}" for i, c in enumerate(conditions)] or ["No flow definition in this plan."]
+    lines += [f"{i + 1}. {describe_condition(c)}" for i, c in enumerate(conditions)] or [
+        "No flow definition in this plan."
+    ]
     lines += ["", "Any one of these starts a loop for an image."]
     if plan.get("warnings"):
         lines += ["", "**Warnings**", ""]
         lines += [f"- {w}" for w in plan["warnings"]]
     lines += ["", "## Who reviews, and where the answers go", ""]
     team = outputs.get("workteamArn")
-    lines.append(f"- **Reviewers:** workteam `{team}`" + (f", Cognito group `{outputs['reviewersGroup']}`" if outputs.get("reviewersGroup") else ""))
+    lines.append(
+        f"- **Reviewers:** workteam `{team}`"
+        + (f", Cognito group `{outputs['reviewersGroup']}`" if outputs.get("reviewersGroup") else "")
+    )
     if outputs.get("workerPortalUrl"):
         lines.append(f"- **Worker portal:** {outputs['workerPortalUrl']} (the workforce is created by this stack)")
     flow = _one(plan, FLOW)
     if flow:
         loop = flow["inputs"].get("humanLoopConfig", {})
-        lines.append(f"- **Per image:** {loop.get('taskCount')} worker(s); a task waits up to {loop.get('taskAvailabilityLifetimeInSeconds'):,} s "
-                     f"for a worker, who has {loop.get('taskTimeLimitInSeconds'):,} s for it")  # fmt: skip
-    lines.append(f"- **Answers:** `{outputs.get('outputS3Uri')}<flow definition name>/YYYY/MM/DD/hh/mm/ss/<loop>/output.json`")
-    lines.append(f"- **Encryption:** {('KMS key `' + outputs['kmsKeyArn'] + '`') if outputs.get('kmsKeyArn') else 'the existing bucket default encryption'}")
+        lines.append(
+            f"- **Per image:** {loop.get('taskCount')} worker(s); "
+            f"a task waits up to {loop.get('taskAvailabilityLifetimeInSeconds'):,} s "
+            f"for a worker, who has {loop.get('taskTimeLimitInSeconds'):,} s for it"
+        )
+    lines.append(
+        f"- **Answers:** `{outputs.get('outputS3Uri')}<flow definition name>/YYYY/MM/DD/hh/mm/ss/<loop>/output.json`"
+    )
+    key_arn = outputs.get("kmsKeyArn")
+    encryption = f"KMS key `{key_arn}`" if key_arn else "the existing bucket default encryption"
+    lines.append(f"- **Encryption:** {encryption}")
     lines.append(f"- **Kept:** {_retention(plan)}")
     notes = notes_for(plan)
     if notes:
@@ -187,9 +225,12 @@ def render_summary(plan: Mapping[str, Any], diff: PlanDiff | None = None, screen
     lines += _mermaid(plan)
     lines += ["", "## Worker task UI", ""]
     if screenshot:
-        lines += [f"![The worker task, rendered offline]({screenshot})", "",
-                  "Rendered from the registered template with a sample image and sample labels (offline preview of "
-                  "AWS's crowd elements)."]  # fmt: skip
+        lines += [
+            f"![The worker task, rendered offline]({screenshot})",
+            "",
+            "Rendered from the registered template with a sample image and sample labels (offline preview of "
+            "AWS's crowd elements).",
+        ]
     else:
         lines.append(ui_note or "Not rendered (`--no-ui`).")
     lines += ["", "## Resources", "", "| Component | Type | Name | Settings that matter |", "|---|---|---|---|"]
@@ -204,7 +245,9 @@ def render_summary(plan: Mapping[str, Any], diff: PlanDiff | None = None, screen
             settings = f"{settings}; **retained on delete**" if settings else "**retained on delete**"
         if resource["type"] in HOLDS_ANSWERS and not resource["options"].get("retainOnDelete"):
             settings = f"{settings}; deleted on destroy" if settings else "deleted on destroy"
-        lines.append(f"| {_cell(component)} | `{resource['type'].split(':')[-1]}` | {resource['name']} | {_cell(settings)} |")
+        lines.append(
+            f"| {_cell(component)} | `{resource['type'].split(':')[-1]}` | {resource['name']} | {_cell(settings)} |"
+        )
     lines += ["", "## Outputs", "", "| Export | Value |", "|---|---|"]
     lines += [f"| `{key}` | {_cell(short(value, 120))} |" for key, value in outputs.items()]
     return "\n".join(lines) + "\n"

@@ -56,26 +56,40 @@ def _encryption(inputs: dict[str, Any]) -> str:
     rule = (inputs.get("rules") or [{}])[0]
     default = rule.get("applyServerSideEncryptionByDefault", {})
     key = default.get("kmsMasterKeyId", "")
-    return f"{default.get('sseAlgorithm')} with {key.rsplit('/', 1)[-1] or 'the default key'}, bucket key {'on' if rule.get('bucketKeyEnabled') else 'off'}"
+    bucket_key = "on" if rule.get("bucketKeyEnabled") else "off"
+    return f"{default.get('sseAlgorithm')} with {key.rsplit('/', 1)[-1] or 'the default key'}, bucket key {bucket_key}"
 
 
 _SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
-    "aws:kms/key:Key": lambda i: f"rotation {'on' if i.get('enableKeyRotation') else 'OFF'}, deletion window {i.get('deletionWindowInDays')} days; policy: {_sids(i)}",
+    "aws:kms/key:Key": lambda i: (
+        f"rotation {'on' if i.get('enableKeyRotation') else 'OFF'}, "
+        f"deletion window {i.get('deletionWindowInDays')} days; policy: {_sids(i)}"
+    ),
     "aws:s3/bucket:Bucket": lambda i: f"force destroy {'ON' if i.get('forceDestroy') else 'off'}",
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": lambda i: "all public access blocked"
-    if all(i.get(k) for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
-    else "PUBLIC ACCESS NOT FULLY BLOCKED",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": lambda i: (
+        "all public access blocked"
+        if all(i.get(k) for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
+        else "PUBLIC ACCESS NOT FULLY BLOCKED"
+    ),
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": lambda i: i.get("rule", {}).get("objectOwnership", ""),
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": _encryption,
-    "aws:s3/bucketVersioning:BucketVersioning": lambda i: f"versioning {i.get('versioningConfiguration', {}).get('status')}",
+    "aws:s3/bucketVersioning:BucketVersioning": lambda i: (
+        f"versioning {i.get('versioningConfiguration', {}).get('status')}"
+    ),
     "aws:s3/bucketPolicy:BucketPolicy": _sids,
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": _lifecycle,
-    "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration": lambda i: f"{i.get('bucket')}: GET from any origin (replaces its CORS rules)",
+    "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration": lambda i: (
+        f"{i.get('bucket')}: GET from any origin (replaces its CORS rules)"
+    ),
     "aws:iam/role:Role": _trust,
     "aws:iam/rolePolicy:RolePolicy": _sids,
-    "aws:sagemaker/humanTaskUI:HumanTaskUI": lambda i: f"{i.get('humanTaskUiName')}: template of {len(i.get('uiTemplate', {}).get('content', '')):,} characters",
+    "aws:sagemaker/humanTaskUI:HumanTaskUI": lambda i: (
+        f"{i.get('humanTaskUiName')}: template of {len(i.get('uiTemplate', {}).get('content', '')):,} characters"
+    ),
     "aws:sagemaker/workteam:Workteam": lambda i: f"{i.get('workteamName')}",
-    "aws:sagemaker/workforce:Workforce": lambda i: f"{i.get('workforceName')} (one private workforce per account and region)",
+    "aws:sagemaker/workforce:Workforce": lambda i: (
+        f"{i.get('workforceName')} (one private workforce per account and region)"
+    ),
     "aws:cognito/userPool:UserPool": lambda i: f"admin-created users only, MFA {i.get('mfaConfiguration')}",
     "aws:cognito/userPoolDomain:UserPoolDomain": lambda i: f"{i.get('domain')}",
     "aws:cognito/userGroup:UserGroup": lambda i: f"{i.get('name')}",
@@ -96,7 +110,11 @@ def describe(resource: dict[str, Any]) -> str:
     if settings:
         line += f"  [{settings}]"
     options = resource["options"]
-    flags = [flag for flag, on in (("retained on delete", options["retainOnDelete"]), ("protected", options["protect"])) if on]
+    flags = [
+        flag
+        for flag, on in (("retained on delete", options["retainOnDelete"]), ("protected", options["protect"]))
+        if on
+    ]
     if flags:
         line += f"  ({', '.join(flags)})"
     return line

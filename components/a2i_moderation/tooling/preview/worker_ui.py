@@ -37,15 +37,20 @@ SAMPLE_LABELS = [
     [("Visually Disturbing", "", 64.22), ("Death and Emaciation", "Visually Disturbing", 61.05)],
     [("Swimwear or Underwear", "", 91.04), ("Female Swimwear or Underwear", "Swimwear or Underwear", 90.27)],
     [("Alcohol", "", 88.12), ("Alcoholic Beverages", "Alcohol", 86.02)],
-    [("Drugs & Tobacco", "", 70.03), ("Drugs & Tobacco Paraphernalia & Use", "Drugs & Tobacco", 69.35), ("Smoking", "Drugs & Tobacco Paraphernalia & Use", 69.35)],
-]  # fmt: skip
+    [
+        ("Drugs & Tobacco", "", 70.03),
+        ("Drugs & Tobacco Paraphernalia & Use", "Drugs & Tobacco", 69.35),
+        ("Smoking", "Drugs & Tobacco Paraphernalia & Use", 69.35),
+    ],
+]
 
 
 def a2i_environment(image_url: str) -> Environment:
     """python-liquid with A2I's filters, for a local rendering (autoescaped, as A2I's output is)."""
     env = Environment(autoescape=True)
     env.filters["to_json"] = lambda value: json.dumps(value)
-    env.filters["skip_autoescape"] = lambda value: Markup(str(value))
+    # A2I's skip_autoescape marks a value as HTML on purpose: the template author asked for it.
+    env.filters["skip_autoescape"] = lambda value: Markup(str(value))  # noqa: S704
     # The real filter presigns the S3 object for the worker; locally, the bundled sample stands in.
     env.filters["grant_read_access"] = lambda uri: image_url
     return env
@@ -67,13 +72,18 @@ def sample_task_input(plan: Mapping[str, Any]) -> dict[str, Any]:
     buckets = plan["outputs"].get("inputBucketNames") or ["input-bucket"]
     return {
         "aiServiceRequest": {
-            "humanLoopConfig": {"flowDefinitionArn": plan["outputs"].get("flowDefinitionArn", ""), "humanLoopName": "preview-sample"},
+            "humanLoopConfig": {
+                "flowDefinitionArn": plan["outputs"].get("flowDefinitionArn", ""),
+                "humanLoopName": "preview-sample",
+            },
             "image": {"s3Object": {"bucket": buckets[0], "name": SAMPLE_KEY}},
         },
         "aiServiceResponse": {"moderationLabels": all_labels, "moderationModelVersion": "7.0"},
         "humanTaskActivationConditionResults": decision.results if decision else {"Conditions": []},
-        "selectedAiServiceResponse": {"moderationLabels": [l for l in all_labels if l["name"] in selected],
-                                      "moderationModelVersion": "7.0"},  # fmt: skip
+        "selectedAiServiceResponse": {
+            "moderationLabels": [label for label in all_labels if label["name"] in selected],
+            "moderationModelVersion": "7.0",
+        },
     }
 
 
@@ -81,10 +91,10 @@ def render(template: str, task_input: Mapping[str, Any], image_url: str = SAMPLE
     """The worker page: the rendered template inside a document that also loads the offline drawing."""
     body = a2i_environment(image_url).from_string(template).render(task={"input": task_input})
     return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>Worker task preview (a2i-moderation)</title>\n"
-        "<link rel=\"stylesheet\" href=\"offline-preview.css\">\n"
-        "<script src=\"offline-preview.js\" defer></script>\n</head>\n<body>\n"
+        '<link rel="stylesheet" href="offline-preview.css">\n'
+        '<script src="offline-preview.js" defer></script>\n</head>\n<body>\n'
         f"{body}\n</body>\n</html>\n"
     )
 
@@ -102,7 +112,9 @@ def write_worker_ui(plan: Mapping[str, Any], out: Path) -> Path | None:
     task_input = sample_task_input(plan)
     out.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
-        (out / name).write_bytes(resources.files("a2i_moderation.tooling.preview").joinpath("assets", name).read_bytes())
+        (out / name).write_bytes(
+            resources.files("a2i_moderation.tooling.preview").joinpath("assets", name).read_bytes()
+        )
     (out / "task-input.json").write_text(json.dumps(task_input, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     page = out / "worker-ui.html"
     page.write_text(render(template, task_input), encoding="utf-8")
@@ -123,11 +135,23 @@ def screenshot(page: Path, png: Path, width: int = 1280, height: int = 800) -> s
         return f"no Chromium found: {INSTALL_HINT}"
     with tempfile.TemporaryDirectory(prefix="a2i-chromium-") as profile:
         command = [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-            "--disable-dev-shm-usage", f"--user-data-dir={profile}", f"--window-size={width},{height}",
-            "--virtual-time-budget=4000", f"--screenshot={png.resolve()}", page.resolve().as_uri(),
-        ]  # fmt: skip
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={profile}",
+            f"--window-size={width},{height}",
+            "--virtual-time-budget=4000",
+            f"--screenshot={png.resolve()}",
+            page.resolve().as_uri(),
+        ]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         except (OSError, subprocess.TimeoutExpired) as exc:
