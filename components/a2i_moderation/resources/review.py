@@ -23,9 +23,10 @@ TAG_KEY = "a2i-moderation:workflow"
 
 class ImageModerationReviewArgs(TypedDict):
     activation_conditions: pulumi.Input[str]
-    """HumanLoopActivationConditions as JSON text (from Python, a dict is accepted too): AWS's
-    document ({"Conditions": [...]}) or the friendly form ({"labels": [...], "sampling": {...}}).
-    Validated, label names checked against the moderation taxonomy, serialised canonically."""
+    """HumanLoopActivationConditions as JSON text (json.dumps of a dict; a dict itself is accepted at
+    run time): AWS's document ({"Conditions": [...]}) or the friendly form ({"labels": [...],
+    "sampling": {...}}). Validated, label names checked against the moderation taxonomy, serialised
+    canonically. An Output is checked when it resolves, with the same messages."""
     min_confidence: NotRequired[float]
     """The MinConfidence your applications send to DetectModerationLabels (default 50): conditions
     asking below it never fire, and are reported."""
