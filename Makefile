@@ -34,12 +34,13 @@ lint: $(VENV)/.installed
 	  echo "mypy --strict $$program"; $(BIN)/mypy --strict --no-warn-unused-configs --cache-dir .mypy_cache/programs $$program || exit 1; \
 	done
 
-# The worker-UI screenshot tests need headless Chromium: found as chromium, chromium-browser,
-# google-chrome or $$A2I_CHROMIUM; as root on Debian the package is installed when missing.
-# Elsewhere only those tests are skipped, with the reason in pytest's summary.
-chromium:
-	@$(PYTHON) -c "import os, shutil, sys; c = os.environ.get('A2I_CHROMIUM'); sys.exit(0 if (c and os.path.exists(c)) or any(shutil.which(n) for n in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable')) else 1)" || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+# The worker-UI screenshot tests need headless Chromium, looked up as the preview looks it up
+# (chromium, chromium-browser, google-chrome, google-chrome-stable, or $$A2I_CHROMIUM). As root on
+# Debian the package is installed when missing; elsewhere only those tests are skipped, with the
+# reason in pytest's summary.
+chromium: $(VENV)/.installed
+	@$(BIN)/python -c "from a2i_moderation.tooling.preview.worker_ui import find_chromium; raise SystemExit(find_chromium() is None)" || { \
+	  if [ "$$(id -u)" = 0 ] && [ -z "$$A2I_CHROMIUM" ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Chromium (Debian package) for the worker-UI screenshot..."; \
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	      || echo "Chromium could not be installed: the screenshot tests will be skipped."; \
