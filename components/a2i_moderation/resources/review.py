@@ -1,6 +1,7 @@
 """ImageModerationReview: the whole A2I human-review workflow for Rekognition DetectModerationLabels."""
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, NotRequired, Self, TypedDict
 
 import pulumi
@@ -13,7 +14,7 @@ from .bucket import ReviewBucket, ReviewBucketArgs
 from .flow_definition import ReviewFlowDefinition, ReviewFlowDefinitionArgs
 from .input_buckets import InputBuckets, InputBucketsArgs
 from .key import ReviewKey, ReviewKeyArgs
-from .location import aws_context
+from .location import AwsLocationArgs, aws_context
 from .role import ExecutionRole, ExecutionRoleArgs
 from .task_ui import WorkerTaskUi, WorkerTaskUiArgs
 from .workteam import ReviewWorkteam, ReviewWorkteamArgs
@@ -144,11 +145,16 @@ class ImageModerationReview(pulumi.ComponentResource):
 
     def _create(self, name: str, s: ReviewSettings, opts: pulumi.ResourceOptions | None) -> None:
         super().__init__("a2i-moderation:index:ImageModerationReview", name, {}, opts)
-        prefix = s.flow_definition_name_prefix or slug(name, MAX_NAME - 12)
-        tags: dict[str, pulumi.Input[str]] = {**s.tags, TAG_KEY: name}
-        child = pulumi.ResourceOptions(parent=self)
         # Looked up once here and handed down: each part would otherwise ask the provider again.
         account_id, partition, region = aws_context({}, self)
+        part = _Parts(
+            name=name,
+            settings=s,
+            prefix=s.flow_definition_name_prefix or slug(name, MAX_NAME - 12),
+            tags={**s.tags, TAG_KEY: name},
+            location=AwsLocationArgs(account_id=account_id, partition=partition, region=region),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         activation = self._activation_conditions(s)
 
         # The created key names the role in its policy and the role's policy names the key. The
@@ -159,96 +165,23 @@ class ImageModerationReview(pulumi.ComponentResource):
             role_arn = s.role_arn
         else:
             role_arn, resolve_role_arn = pulumi.deferred_output()
-
-        kms_key_arn: pulumi.Input[str] | None = s.kms_key_arn
-        if kms_key_arn is None and s.output_bucket_name is None:
-            key_args = ReviewKeyArgs(
-                user_role_arns=[role_arn],
-                retain_on_delete=s.retain_output_on_delete,
-                tags=tags,
-                account_id=account_id,
-                partition=partition,
-                region=region,
-            )
-            kms_key_arn = ReviewKey(f"{name}-kms", key_args, opts=child).key_arn
-
-        bucket_name: pulumi.Input[str]
-        if s.output_bucket_name is not None:
-            bucket_name = s.output_bucket_name
-        else:
-            assert kms_key_arn is not None  # a created bucket always has the created (or given) key
-            bucket_args = ReviewBucketArgs(
-                kms_key_arn=kms_key_arn,
-                retain_on_delete=s.retain_output_on_delete,
-                noncurrent_version_expiration_days=s.noncurrent_version_expiration_days,
-                tags=tags,
-            )
-            if s.output_expiration_days is not None:
-                bucket_args["expiration_days"] = s.output_expiration_days
-            bucket_name = ReviewBucket(f"{name}-output", bucket_args, opts=child).bucket_name
-
+        kms_key_arn = part.key(role_arn)
+        bucket_name = part.bucket(kms_key_arn)
         inputs = InputBuckets(
             f"{name}-inputs",
             InputBucketsArgs(bucket_names=s.input_bucket_names, cors_bucket_names=s.cors_bucket_names),
-            opts=child,
+            opts=part.opts,
         )
-
-        # Flow definitions must not start before the role may act: depend on its policy too.
         usable_role_arn: pulumi.Input[str] = role_arn
         if resolve_role_arn is not None:
-            role_args = ExecutionRoleArgs(
-                output_bucket_name=bucket_name,
-                output_prefix=s.output_prefix,
-                input_bucket_names=list(s.input_bucket_names),
-                confused_deputy_guard=s.confused_deputy_guard,
-                tags=tags,
-                account_id=account_id,
-                partition=partition,
-                region=region,
-            )
-            if kms_key_arn is not None:
-                role_args["kms_key_arn"] = kms_key_arn
-            role = ExecutionRole(f"{name}-execution", role_args, opts=child)
+            role = part.role(bucket_name, kms_key_arn)
             resolve_role_arn(role.role_arn)
+            # Flow definitions must not start before the role may act: depend on its policy too.
             usable_role_arn = pulumi.Output.all(role.role_arn, role.policy_name).apply(lambda v: str(v[0]))
-
-        task_ui_arn: pulumi.Input[str]
-        if s.human_task_ui_arn is not None:
-            task_ui_arn = s.human_task_ui_arn
-        else:
-            template = s.task_template if s.task_template is not None else default_template()
-            ui_args = WorkerTaskUiArgs(template=template, name_prefix=prefix, tags=tags)
-            task_ui_arn = WorkerTaskUi(f"{name}-task-ui", ui_args, opts=child).human_task_ui_arn
-
-        reviewers: tuple[pulumi.Input[str | None], pulumi.Input[str | None], pulumi.Input[str | None]]
-        reviewers = (None, None, None)
-        workteam_arn: pulumi.Input[str]
-        if s.workteam_arn is not None:
-            workteam_arn = s.workteam_arn
-        else:
-            workteam = ReviewWorkteam(f"{name}-workteam", self._workteam_args(s, prefix, tags), opts=child)
-            workteam_arn = workteam.workteam_arn
-            reviewers = (workteam.user_pool_id, workteam.user_group, workteam.worker_portal_url)
-
+        task_ui_arn = part.task_ui()
+        workteam_arn, reviewers = part.workteam()
         output_s3_uri = pulumi.Output.concat("s3://", bucket_name, "/", s.output_prefix)
-        flow_args = ReviewFlowDefinitionArgs(
-            name_prefix=prefix,
-            activation_conditions=activation,
-            role_arn=usable_role_arn,
-            human_task_ui_arn=task_ui_arn,
-            workteam_arn=workteam_arn,
-            output_s3_uri=output_s3_uri,
-            task_title=s.task_title,
-            task_description=s.task_description,
-            task_count=s.task_count,
-            task_availability_lifetime_seconds=s.task_availability_lifetime_seconds,
-            task_time_limit_seconds=s.task_time_limit_seconds,
-            task_keywords=s.task_keywords,
-            tags=tags,
-        )
-        if kms_key_arn is not None:
-            flow_args["kms_key_arn"] = kms_key_arn
-        flow = ReviewFlowDefinition(f"{name}-flow", flow_args, opts=child)
+        flow = part.flow_definition(activation, usable_role_arn, task_ui_arn, workteam_arn, output_s3_uri, kms_key_arn)
 
         self.flow_definition_arn = flow.flow_definition_arn
         self.flow_definition_name = flow.flow_definition_name
@@ -283,23 +216,6 @@ class ImageModerationReview(pulumi.ComponentResource):
             }
         )
 
-    @staticmethod
-    def _workteam_args(s: ReviewSettings, prefix: str, tags: Mapping[str, pulumi.Input[str]]) -> ReviewWorkteamArgs:
-        team_args = ReviewWorkteamArgs(
-            name_prefix=prefix,
-            description=s.workteam_description,
-            create_notification_topic=s.workteam_create_notification_topic,
-            tags=tags,
-        )
-        if s.workteam_user_pool_id is not None and s.workteam_user_pool_client_id is not None:
-            team_args["user_pool_id"] = s.workteam_user_pool_id
-            team_args["user_pool_client_id"] = s.workteam_user_pool_client_id
-        if s.workteam_user_group is not None:
-            team_args["user_group"] = s.workteam_user_group
-        if s.workteam_notification_topic_arn is not None:
-            team_args["notification_topic_arn"] = s.workteam_notification_topic_arn
-        return team_args
-
     def _activation_conditions(self, s: ReviewSettings) -> pulumi.Output[str]:
         """The canonical document; what AWS accepts but will not do as meant is logged as a warning.
 
@@ -319,3 +235,112 @@ class ImageModerationReview(pulumi.ComponentResource):
             return canonical_json(document)
 
         return pulumi.Output.from_input(s.activation_conditions).apply(checked)
+
+
+_Reviewers = tuple[pulumi.Input[str | None], pulumi.Input[str | None], pulumi.Input[str | None]]
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """Builds each part of one workflow from its settings: created, or the existing one passed on."""
+
+    name: str
+    settings: ReviewSettings
+    prefix: str
+    tags: Mapping[str, pulumi.Input[str]]
+    location: AwsLocationArgs
+    opts: pulumi.ResourceOptions
+
+    def key(self, role_arn: pulumi.Input[str]) -> pulumi.Input[str] | None:
+        """The key for the answers: the given one, none for an existing bucket, or a created one."""
+        s = self.settings
+        if s.kms_key_arn is not None or s.output_bucket_name is not None:
+            return s.kms_key_arn
+        args = ReviewKeyArgs(user_role_arns=[role_arn], retain_on_delete=s.retain_output_on_delete, tags=self.tags)
+        return ReviewKey(f"{self.name}-kms", {**args, **self.location}, opts=self.opts).key_arn
+
+    def bucket(self, kms_key_arn: pulumi.Input[str] | None) -> pulumi.Input[str]:
+        s = self.settings
+        if s.output_bucket_name is not None:
+            return s.output_bucket_name
+        assert kms_key_arn is not None  # a created bucket always has the created (or given) key
+        args = ReviewBucketArgs(
+            kms_key_arn=kms_key_arn,
+            retain_on_delete=s.retain_output_on_delete,
+            noncurrent_version_expiration_days=s.noncurrent_version_expiration_days,
+            tags=self.tags,
+        )
+        if s.output_expiration_days is not None:
+            args["expiration_days"] = s.output_expiration_days
+        return ReviewBucket(f"{self.name}-output", args, opts=self.opts).bucket_name
+
+    def role(self, bucket_name: pulumi.Input[str], kms_key_arn: pulumi.Input[str] | None) -> ExecutionRole:
+        s = self.settings
+        args = ExecutionRoleArgs(
+            output_bucket_name=bucket_name,
+            output_prefix=s.output_prefix,
+            input_bucket_names=list(s.input_bucket_names),
+            confused_deputy_guard=s.confused_deputy_guard,
+            tags=self.tags,
+        )
+        if kms_key_arn is not None:
+            args["kms_key_arn"] = kms_key_arn
+        return ExecutionRole(f"{self.name}-execution", {**args, **self.location}, opts=self.opts)
+
+    def task_ui(self) -> pulumi.Input[str]:
+        s = self.settings
+        if s.human_task_ui_arn is not None:
+            return s.human_task_ui_arn
+        template = s.task_template if s.task_template is not None else default_template()
+        args = WorkerTaskUiArgs(template=template, name_prefix=self.prefix, tags=self.tags)
+        return WorkerTaskUi(f"{self.name}-task-ui", args, opts=self.opts).human_task_ui_arn
+
+    def workteam(self) -> tuple[pulumi.Input[str], _Reviewers]:
+        """(workteam ARN, (user pool, group, portal URL) of a created team, or Nones)."""
+        s = self.settings
+        if s.workteam_arn is not None:
+            return s.workteam_arn, (None, None, None)
+        args = ReviewWorkteamArgs(
+            name_prefix=self.prefix,
+            description=s.workteam_description,
+            create_notification_topic=s.workteam_create_notification_topic,
+            tags=self.tags,
+        )
+        if s.workteam_user_pool_id is not None and s.workteam_user_pool_client_id is not None:
+            args["user_pool_id"] = s.workteam_user_pool_id
+            args["user_pool_client_id"] = s.workteam_user_pool_client_id
+        if s.workteam_user_group is not None:
+            args["user_group"] = s.workteam_user_group
+        if s.workteam_notification_topic_arn is not None:
+            args["notification_topic_arn"] = s.workteam_notification_topic_arn
+        team = ReviewWorkteam(f"{self.name}-workteam", {**args, **self.location}, opts=self.opts)
+        return team.workteam_arn, (team.user_pool_id, team.user_group, team.worker_portal_url)
+
+    def flow_definition(
+        self,
+        activation: pulumi.Input[str],
+        role_arn: pulumi.Input[str],
+        task_ui_arn: pulumi.Input[str],
+        workteam_arn: pulumi.Input[str],
+        output_s3_uri: pulumi.Input[str],
+        kms_key_arn: pulumi.Input[str] | None,
+    ) -> ReviewFlowDefinition:
+        s = self.settings
+        args = ReviewFlowDefinitionArgs(
+            name_prefix=self.prefix,
+            activation_conditions=activation,
+            role_arn=role_arn,
+            human_task_ui_arn=task_ui_arn,
+            workteam_arn=workteam_arn,
+            output_s3_uri=output_s3_uri,
+            task_title=s.task_title,
+            task_description=s.task_description,
+            task_count=s.task_count,
+            task_availability_lifetime_seconds=s.task_availability_lifetime_seconds,
+            task_time_limit_seconds=s.task_time_limit_seconds,
+            task_keywords=s.task_keywords,
+            tags=self.tags,
+        )
+        if kms_key_arn is not None:
+            args["kms_key_arn"] = kms_key_arn
+        return ReviewFlowDefinition(f"{self.name}-flow", args, opts=self.opts)
