@@ -57,3 +57,16 @@ def test_version_has_one_source():
     from importlib.metadata import version
 
     assert version("a2i-moderation") == a2i_moderation.__version__
+
+
+def test_command_without_its_extra_says_which_to_install(monkeypatch, capsys):
+    from a2i_moderation.tooling import cli
+
+    real = cli.importlib.util.find_spec
+    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name: None if name == "matplotlib" else real(name))
+    code = cli.main(["simulate", "--conditions", "c.json", "--responses", "r.jsonl", "--plot", "out.png"])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "error: `a2i-moderation simulate` needs the 'plot' extra (missing: matplotlib): "
+        "pip install 'a2i-moderation[cli,plot]'\n"
+    )

@@ -13,6 +13,7 @@ simulate decides, for recorded DetectModerationLabels responses, which would sta
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import runpy
 import sys
@@ -258,6 +259,23 @@ def _simulate(options: argparse.Namespace) -> int:
     return 0
 
 
+#: What each extra brings, by the modules the commands import from it.
+EXTRAS = {"cli": ("yaml", "botocore", "boto3"), "plot": ("matplotlib",)}
+
+
+def _missing_extra(options: argparse.Namespace) -> str | None:
+    """Which extra a command needs and this install lacks, said before any work is done."""
+    needed = ["cli"] + (["plot"] if getattr(options, "plot", None) else [])
+    for extra in needed:
+        absent = [module for module in EXTRAS[extra] if importlib.util.find_spec(module) is None]
+        if absent:
+            return (
+                f"`a2i-moderation {options.command}` needs the {extra!r} extra (missing: {', '.join(absent)}): "
+                f"pip install 'a2i-moderation[{','.join(needed)}]'"
+            )
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="a2i-moderation", description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -315,6 +333,10 @@ def main(argv: list[str] | None = None) -> int:
         "--project-dir", default=".", help="the Pulumi project, with --stack (default: here or above)"
     )
     options = parser.parse_args(argv)
+    missing = _missing_extra(options)
+    if missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return EXIT_CONFIG
     if options.command == "preview":
         return _preview(options)
     if options.command == "simulate":
