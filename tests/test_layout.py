@@ -70,3 +70,9 @@ def test_command_without_its_extra_says_which_to_install(monkeypatch, capsys):
         "error: `a2i-moderation simulate` needs the 'plot' extra (missing: matplotlib): "
         "pip install 'a2i-moderation[cli,plot]'\n"
     )
+
+
+def test_package_serves_every_component_the_resources_module_exports():
+    from a2i_moderation import resources
+
+    assert set(a2i_moderation.__all__) == {*resources.__all__, "ConfigError", "__version__", "default_template"}

@@ -48,28 +48,6 @@ if TYPE_CHECKING:
     )
     from .task_template import default_template
 
-#: Public names served lazily, and the module that holds each.
-_LAZY = {
-    "REKOGNITION_MODERATION_SOURCE": ".resources",
-    "ExecutionRole": ".resources",
-    "ExecutionRoleArgs": ".resources",
-    "ImageModerationReview": ".resources",
-    "ImageModerationReviewArgs": ".resources",
-    "InputBuckets": ".resources",
-    "InputBucketsArgs": ".resources",
-    "ReviewBucket": ".resources",
-    "ReviewBucketArgs": ".resources",
-    "ReviewFlowDefinition": ".resources",
-    "ReviewFlowDefinitionArgs": ".resources",
-    "ReviewKey": ".resources",
-    "ReviewKeyArgs": ".resources",
-    "ReviewWorkteam": ".resources",
-    "ReviewWorkteamArgs": ".resources",
-    "WorkerTaskUi": ".resources",
-    "WorkerTaskUiArgs": ".resources",
-    "default_template": ".task_template",
-}
-
 __all__ = [
     "REKOGNITION_MODERATION_SOURCE",
     "ConfigError",
@@ -92,6 +70,13 @@ __all__ = [
     "__version__",
     "default_template",
 ]
+
+#: Names served lazily, and the module that holds each.
+_LAZY = {
+    name: ".task_template" if name == "default_template" else ".resources"
+    for name in __all__
+    if name not in ("ConfigError", "__version__")
+}
 
 
 def __getattr__(name: str) -> Any:
