@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pulumi
 
-from a2i_moderation import ImageModerationReview
-from a2i_moderation.settings import CONFIG_KEYS, check_region, parse_stack_config, settings_from_stack_config
+from a2i_moderation import ImageModerationReview, reported_as_run_errors
+from a2i_moderation.settings import check_region, parse_stack_config, settings_from_stack_config
 
 PROJECT_DIR = Path(__file__).parent
 
@@ -18,11 +18,21 @@ def read_project_file(path: str) -> str:
     return (PROJECT_DIR / path).read_text(encoding="utf-8")
 
 
-config = pulumi.Config()
-check_region(pulumi.Config("aws").get("region"))
-settings = settings_from_stack_config(
-    parse_stack_config({key: config.get(key) for key in CONFIG_KEYS}), read_project_file
-)
+def namespace_config() -> dict[str, str | None]:
+    """Every key of the project's namespace, misspelt ones included, so that none is ignored.
+
+    The language host hands a program its stack's config in the PULUMI_CONFIG environment
+    variable; pulumi.runtime.get_config_env() reads it. Values are read through pulumi.Config."""
+    prefix = f"{pulumi.get_project()}:"
+    config = pulumi.Config()
+    keys = sorted(key[len(prefix) :] for key in pulumi.runtime.get_config_env() if key.startswith(prefix))
+    return {key: config.get(key) for key in keys}
+
+
+# A bad setting stops the program with one message naming it, before any resource is registered.
+with reported_as_run_errors():
+    check_region(pulumi.Config("aws").get("region"))
+    settings = settings_from_stack_config(parse_stack_config(namespace_config()), read_project_file)
 
 # The logical name stays fixed: renaming it would replace every resource, the bucket included.
 review = ImageModerationReview.from_settings("moderation", settings)

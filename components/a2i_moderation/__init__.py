@@ -29,6 +29,7 @@ __version__ = "0.2.0"
 if TYPE_CHECKING:
     from .resources import (
         REKOGNITION_MODERATION_SOURCE,
+        ConfigRunError,
         ExecutionRole,
         ExecutionRoleArgs,
         ImageModerationReview,
@@ -45,12 +46,14 @@ if TYPE_CHECKING:
         ReviewWorkteamArgs,
         WorkerTaskUi,
         WorkerTaskUiArgs,
+        reported_as_run_errors,
     )
     from .task_template import default_template
 
 __all__ = [
     "REKOGNITION_MODERATION_SOURCE",
     "ConfigError",
+    "ConfigRunError",
     "ExecutionRole",
     "ExecutionRoleArgs",
     "ImageModerationReview",
@@ -69,6 +72,7 @@ __all__ = [
     "WorkerTaskUiArgs",
     "__version__",
     "default_template",
+    "reported_as_run_errors",
 ]
 
 #: Names served lazily, and the module that holds each.

@@ -1,6 +1,7 @@
 """The Pulumi components: one ComponentResource per AWS concept of the review workflow."""
 
 from .bucket import ReviewBucket, ReviewBucketArgs
+from .errors import ConfigRunError, reported_as_run_errors
 from .flow_definition import REKOGNITION_MODERATION_SOURCE, ReviewFlowDefinition, ReviewFlowDefinitionArgs
 from .input_buckets import InputBuckets, InputBucketsArgs
 from .key import ReviewKey, ReviewKeyArgs
@@ -11,6 +12,7 @@ from .workteam import ReviewWorkteam, ReviewWorkteamArgs
 
 __all__ = [
     "REKOGNITION_MODERATION_SOURCE",
+    "ConfigRunError",
     "ExecutionRole",
     "ExecutionRoleArgs",
     "ImageModerationReview",
@@ -27,4 +29,5 @@ __all__ = [
     "ReviewWorkteamArgs",
     "WorkerTaskUi",
     "WorkerTaskUiArgs",
+    "reported_as_run_errors",
 ]

@@ -11,6 +11,7 @@ from ..naming import MAX_NAME, slug
 from ..settings import ReviewSettings, conditions_document, conditions_warnings, validate_review_args
 from ..task_template import default_template
 from .bucket import ReviewBucket, ReviewBucketArgs
+from .errors import reported_as_run_errors
 from .flow_definition import ReviewFlowDefinition, ReviewFlowDefinitionArgs
 from .input_buckets import InputBuckets, InputBucketsArgs
 from .key import ReviewKey, ReviewKeyArgs
@@ -133,7 +134,9 @@ class ImageModerationReview(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ImageModerationReviewArgs, opts: pulumi.ResourceOptions | None = None):
         # Validate everything first: a bad value must not leave half a workflow behind.
-        self._create(name, validate_review_args(args), opts)
+        with reported_as_run_errors():
+            settings = validate_review_args(args)
+        self._create(name, settings, opts)
 
     @classmethod
     def from_settings(cls, name: str, settings: ReviewSettings, opts: pulumi.ResourceOptions | None = None) -> Self:
@@ -229,7 +232,8 @@ class ImageModerationReview(pulumi.ComponentResource):
         setting = s.name("activation_conditions")
 
         def checked(value: Any) -> str:
-            document = conditions_document(value, setting, s.allow_custom_labels)
+            with reported_as_run_errors():
+                document = conditions_document(value, setting, s.allow_custom_labels)
             for warning in conditions_warnings(document, s.min_confidence, s.allow_custom_labels, setting):
                 pulumi.log.warn(warning, resource=self)
             return canonical_json(document)

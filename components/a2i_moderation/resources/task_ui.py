@@ -8,6 +8,7 @@ import pulumi_aws as aws
 
 from ..naming import hashed_name
 from ..task_template import check_template
+from .errors import reported_as_run_errors
 
 
 class WorkerTaskUiArgs(TypedDict):
@@ -31,7 +32,8 @@ class WorkerTaskUi(pulumi.ComponentResource):
     """Physical name, <prefix>-<hash of the template>."""
 
     def __init__(self, name: str, args: WorkerTaskUiArgs, opts: pulumi.ResourceOptions | None = None):
-        template = check_template(args["template"], "template")
+        with reported_as_run_errors():
+            template = check_template(args["template"], "template")
         super().__init__("a2i-moderation:index:WorkerTaskUi", name, {}, opts)
         ui = aws.sagemaker.HumanTaskUI(
             f"{name}-template",

@@ -56,6 +56,7 @@ def _preview(options: argparse.Namespace) -> int:
             project=stack.project,
             stack=stack.stack,
             config=stack.config,
+            secret_keys=stack.secret_keys,
         )
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)

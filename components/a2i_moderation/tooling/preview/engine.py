@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import json
 import logging
+import os
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -249,12 +251,15 @@ def run_program(
     region: str | None = None,
     account_id: str = PLACEHOLDER_ACCOUNT,
     monitor: RecordingMonitor | None = None,
+    secret_keys: Sequence[str] = (),
 ) -> Plan:
     """Run `program` (a callable that declares resources and exports) under the mock engine.
 
-    `config` holds fully qualified keys ("aws:region", "<project>:<key>") with string values, as
-    the Pulumi CLI passes them. Exceptions from the program propagate unchanged; pass your own
-    `monitor` to see what was registered before one was raised.
+    `config` holds fully qualified keys ("aws:region", "<project>:<key>") with string values, and
+    reaches the program as the Pulumi CLI's language host hands it over: in the PULUMI_CONFIG
+    environment variable (PULUMI_CONFIG_SECRET_KEYS naming `secret_keys`). Exceptions from the
+    program propagate unchanged; pass your own `monitor` to see what was registered before one was
+    raised.
     """
     config = dict(config or {})
     region = region or config.get("aws:region") or "us-east-1"
@@ -264,13 +269,32 @@ def run_program(
     set_root_resource(None)  # type: ignore[arg-type]  # None resets it: a fresh root stack for each run
     warnings = _WarningCollector()
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=True, monitor=monitor, logger=warnings.logger)
-    set_all_config(config)
     root = get_root_resource()
-    with _collector_paused():
+    with _language_host_config(config, secret_keys), _collector_paused():
         _sync_await(run_pulumi_func(program))
     exports = _sync_await(pulumi.Output.from_input(root.outputs).future())  # type: ignore[union-attr]
     resources = sorted(monitor.registrations, key=lambda r: r["urn"])
     return Plan(project, stack, region, account_id, resources, _clean(exports or {}), sorted(set(warnings.messages)))
+
+
+@contextlib.contextmanager
+def _language_host_config(config: Mapping[str, str], secret_keys: Sequence[str]) -> Iterator[None]:
+    """Config as `pulumi up` passes it: pulumi-language-python puts it in PULUMI_CONFIG (and the
+    secret keys in PULUMI_CONFIG_SECRET_KEYS) before it starts the program. What the program reads
+    from there, and how, is then exactly what it does under `pulumi up`."""
+    names = ("PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS")
+    saved = {name: os.environ.get(name) for name in names}
+    set_all_config({})  # nothing left from an earlier run in this process
+    os.environ["PULUMI_CONFIG"] = json.dumps(dict(config))
+    os.environ["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(secret_keys))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextlib.contextmanager
