@@ -53,7 +53,7 @@ ARN = "arn:aws:sagemaker:eu-west-1:123456789012:flow-definition/moderation-dev-1
 def test_application_example_passes_the_flow_definition_arn():
     app = load_application()
     rekognition = boto3.client("rekognition", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
-    name = app.human_loop_name("acme-dev-user-uploads", "photos/1.jpg")
+    name = app.human_loop_name("acme-dev-user-uploads", "photos/1.jpg", "upload-42")
     with Stubber(rekognition) as stub:
         stub.add_response(
             "detect_moderation_labels",
@@ -69,7 +69,7 @@ def test_application_example_passes_the_flow_definition_arn():
                 "HumanLoopConfig": {"HumanLoopName": name, "FlowDefinitionArn": ARN},
             },
         )
-        response = app.moderate(rekognition, ARN, "acme-dev-user-uploads", "photos/1.jpg")
+        response = app.moderate(rekognition, ARN, "acme-dev-user-uploads", "photos/1.jpg", request_id="upload-42")
     assert response["HumanLoopActivationOutput"]["HumanLoopArn"].endswith(name)
 
 
@@ -90,6 +90,17 @@ def test_application_example_moderates_without_review_when_loops_are_exhausted()
 def test_human_loop_names_fit_rekognition_pattern():
     import re
 
-    name = load_application().human_loop_name("Bucket", "Some Key With Spaces.JPG")
-    assert re.fullmatch(r"[a-z0-9](-*[a-z0-9])*", name)
-    assert len(name) <= 63
+    for key in ("Some Key With Spaces.JPG", "///", "日本/写真.png", "x" * 1024):
+        name = load_application().human_loop_name("Bucket", key)
+        assert re.fullmatch(r"[a-z0-9](-*[a-z0-9])*", name), name
+        assert len(name) <= 63
+
+
+def test_checking_an_image_again_gets_a_new_loop_name_traceable_to_the_image():
+    app = load_application()
+    first = app.human_loop_name("acme-dev-user-uploads", "photos/1.jpg")
+    retry = app.human_loop_name("acme-dev-user-uploads", "photos/1.jpg")
+    other = app.human_loop_name("acme-dev-user-uploads", "photos/2.jpg")
+    assert first != retry
+    assert first.rsplit("-", 1)[0] == retry.rsplit("-", 1)[0] == "1-jpg-" + first.split("-")[2]
+    assert other.rsplit("-", 1)[0] != first.rsplit("-", 1)[0]
