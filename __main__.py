@@ -31,8 +31,8 @@ def namespace_config() -> dict[str, str | None]:
 
 # A bad setting stops the program with one message naming it, before any resource is registered.
 with reported_as_run_errors():
-    check_region(pulumi.Config("aws").get("region"))
-    settings = settings_from_stack_config(parse_stack_config(namespace_config()), read_project_file)
+    region = check_region(pulumi.Config("aws").get("region"))
+    settings = settings_from_stack_config(parse_stack_config(namespace_config()), read_project_file, region)
 
 # The logical name stays fixed: renaming it would replace every resource, the bucket included.
 review = ImageModerationReview.from_settings("moderation", settings)

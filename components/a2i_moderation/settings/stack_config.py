@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import ConfigError
 from .checks import shown
 from .declarations import BY_ARG, SETTINGS, Setting
+from .locations import check_locations
 from .validation import ReviewSettings, validate_review_args
 
 #: The project's config namespace, as error messages name keys.
@@ -161,9 +162,15 @@ def _read(setting: Setting, path: Any, args: Mapping[str, Any], read_file: Calla
         raise ConfigError(f"{setting.config}: cannot read {path!r} ({exc.strerror or exc})") from None
 
 
-def settings_from_stack_config(config: Mapping[str, Any], read_file: Callable[[str], str]) -> ReviewSettings:
-    """Validated settings from the project's stack config, every error named by its config path."""
-    return validate_review_args(args_from_stack_config(config, read_file), CONFIG_NAMES)
+def settings_from_stack_config(
+    config: Mapping[str, Any], read_file: Callable[[str], str], region: str | None = None
+) -> ReviewSettings:
+    """Validated settings from the project's stack config, every error named by its config path.
+    With the stack's `region`, every ARN brought in must be of that region and its partition."""
+    settings = validate_review_args(args_from_stack_config(config, read_file), CONFIG_NAMES)
+    if region is not None:
+        check_locations(vars(settings), settings.name, region)
+    return settings
 
 
 def parse_stack_config(raw: Mapping[str, str | None]) -> dict[str, Any]:

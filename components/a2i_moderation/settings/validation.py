@@ -12,6 +12,7 @@ from ..errors import ConfigError
 from .checks import is_plain, refuse
 from .declarations import BY_ARG, REQUIRED, SETTINGS, Setting
 from .documents import conditions_warnings
+from .locations import refuse_public_crowd
 
 if TYPE_CHECKING:
     import pulumi
@@ -130,8 +131,13 @@ def _cors_buckets_are_inputs(values: Mapping[str, Any], name: Callable[[str], st
         )
 
 
+def _no_public_crowd(values: Mapping[str, Any], name: Callable[[str], str]) -> None:
+    refuse_public_crowd(values["workteam_arn"], name("workteam_arn"))
+
+
 #: Rules between settings, checked after each setting on its own.
 RULES: tuple[Callable[[Mapping[str, Any], Callable[[str], str]], None], ...] = (
+    _no_public_crowd,
     _pool_and_client_together,
     _one_notification_topic,
     _cors_buckets_are_inputs,
