@@ -21,8 +21,8 @@ PRIVATE_NAMES = {
     "pulumi.runtime.config": ("set_all_config",),
     "pulumi.runtime.mocks": ("MockMonitor",),
     "pulumi.runtime.rpc": ("UNKNOWN", "deserialize_properties"),
-    "pulumi.runtime.settings": ("get_root_resource", "set_root_resource"),
-    "pulumi.runtime.stack": ("run_pulumi_func",),
+    "pulumi.runtime.settings": ("SETTINGS", "get_root_resource", "set_root_resource"),
+    "pulumi.runtime.stack": ("run_pulumi_func", "_get_rpc_manager"),
     "pulumi.runtime.sync_await": ("_ensure_event_loop", "_sync_await"),
 }
 
@@ -68,6 +68,18 @@ def test_mock_monitor_still_registers_resources_through_one_method():
 @pytest.mark.parametrize("field", RECORDED_FIELDS)
 def test_register_resource_request_still_has_the_recorded_field(field):
     assert field in resource_pb2.RegisterResourceRequest.DESCRIPTOR.fields_by_name
+
+
+def test_rpc_manager_and_settings_still_track_what_is_outstanding():
+    from pulumi.runtime.settings import SETTINGS
+    from pulumi.runtime.stack import _get_rpc_manager
+
+    manager = _get_rpc_manager()
+    assert isinstance(manager.rpcs, list)
+    assert hasattr(manager, "unhandled_exception")
+    assert hasattr(manager, "exception_traceback")
+    assert isinstance(SETTINGS.outputs, set)
+    assert hasattr(SETTINGS, "lock")
 
 
 def test_deserialize_properties_still_turns_a_struct_into_a_dict():

@@ -32,9 +32,10 @@ class InputBuckets(pulumi.ComponentResource):
     def __init__(self, name: str, args: InputBucketsArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("a2i-moderation:index:InputBuckets", name, {}, opts)
         managed = list(args.get("cors_bucket_names", []))
-        for bucket in managed:
+        for i, bucket in enumerate(managed):
+            # Named by the bucket when it is known now; by its place when it is another resource's output.
             aws.s3.BucketCorsConfiguration(
-                f"{name}-cors-{bucket}",
+                f"{name}-cors-{bucket if isinstance(bucket, str) else i}",
                 bucket=bucket,
                 cors_rules=[aws.s3.BucketCorsConfigurationCorsRuleArgs(**INPUT_IMAGE_CORS_RULE)],
                 opts=pulumi.ResourceOptions(parent=self),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..conditions import canonical_json
@@ -82,6 +83,20 @@ class ReviewSettings:
 
     def name(self, arg: str) -> str:
         return self.names.get(arg, arg)
+
+
+def _copied(value: Any) -> Any:
+    """A copy of the plain containers in `value` (the caller's arguments stay unchanged); Pulumi
+    Outputs inside them are kept as they are (they cannot be copied)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copied(item) for item in value]
+    return value
+
+
+def _check_later(setting: Setting, shown_name: str, known: Mapping[str, Any], value: Any) -> Any:
+    return value if value is None else setting.check(shown_name, value, known)
 
 
 def _ordered(settings: Sequence[Setting]) -> list[Setting]:
@@ -167,7 +182,11 @@ def validate_review_args(args: Mapping[str, Any], names: Mapping[str, str] | Non
         if given is None:
             values[setting.arg] = None if setting.default is REQUIRED else copy.deepcopy(setting.default)
         elif is_plain(given):
-            values[setting.arg] = setting.check(name(setting.arg), copy.deepcopy(given), values)
+            values[setting.arg] = setting.check(name(setting.arg), _copied(given), values)
+        elif callable(getattr(given, "apply", None)):
+            # A Pulumi Output: checked when it resolves, with the same message. What depends on it
+            # (the flow definition) is then never created with a bad value.
+            values[setting.arg] = given.apply(partial(_check_later, setting, name(setting.arg), dict(values)))
         else:
             values[setting.arg] = given
     _check_parts(args, name)

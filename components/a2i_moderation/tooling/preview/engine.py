@@ -7,6 +7,7 @@ formats (deterministic, so an unchanged stack gives an identical plan).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import hashlib
@@ -23,8 +24,8 @@ from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.rpc import UNKNOWN, deserialize_properties
-from pulumi.runtime.settings import get_root_resource, set_root_resource
-from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.settings import SETTINGS, get_root_resource, set_root_resource
+from pulumi.runtime.stack import _get_rpc_manager, run_pulumi_func
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 #: The account ID the offline preview stands in for yours.
@@ -271,10 +272,32 @@ def run_program(
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=True, monitor=monitor, logger=warnings.logger)
     root = get_root_resource()
     with _language_host_config(config, secret_keys), _collector_paused():
-        _sync_await(run_pulumi_func(program))
+        try:
+            _sync_await(run_pulumi_func(program))
+        except BaseException:
+            # Pulumi stops waiting at the first failed registration; the others would fail later,
+            # inside the next program run in this process. Let them finish now, quietly.
+            _sync_await(_drain_rpcs())
+            raise
     exports = _sync_await(pulumi.Output.from_input(root.outputs).future())  # type: ignore[union-attr]
     resources = sorted(monitor.registrations, key=lambda r: r["urn"])
     return Plan(project, stack, region, account_id, resources, _clean(exports or {}), sorted(set(warnings.messages)))
+
+
+async def _drain_rpcs() -> None:
+    """Let every registration and output still outstanding finish, ignoring their errors, and
+    forget the failure Pulumi remembers, so the next run in this process starts clean."""
+    manager = _get_rpc_manager()
+    while manager.rpcs or SETTINGS.outputs:
+        while manager.rpcs:
+            with contextlib.suppress(Exception):
+                await manager.rpcs.pop()
+        with SETTINGS.lock:
+            pending = list(SETTINGS.outputs)
+            SETTINGS.outputs.clear()
+        await asyncio.gather(*pending, return_exceptions=True)
+    manager.unhandled_exception = None
+    manager.exception_traceback = None
 
 
 @contextlib.contextmanager
