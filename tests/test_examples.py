@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import re
 import runpy
+import subprocess
+import sys
 
 import boto3
+import pytest
 from botocore.stub import Stubber
 from conftest import ROOT
 
@@ -88,7 +93,6 @@ def test_application_example_moderates_without_review_when_loops_are_exhausted()
 
 
 def test_human_loop_names_fit_rekognition_pattern():
-    import re
 
     for key in ("Some Key With Spaces.JPG", "///", "日本/写真.png", "x" * 1024):
         name = load_application().human_loop_name("Bucket", key)
@@ -104,3 +108,18 @@ def test_checking_an_image_again_gets_a_new_loop_name_traceable_to_the_image():
     assert first != retry
     assert first.rsplit("-", 1)[0] == retry.rsplit("-", 1)[0] == "1-jpg-" + first.split("-")[2]
     assert other.rsplit("-", 1)[0] != first.rsplit("-", 1)[0]
+
+
+@pytest.mark.parametrize("test_file", ["test_with_minimal_mocks.py", "test_with_aws_mocks.py"])
+def test_consumers_unit_test_passes_under_their_mocks(test_file):
+    folder = ROOT / "examples" / "consumer-unit-tests"
+    # Run as a consumer would: their own pytest, without this repository's settings.
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", os.devnull, str(folder / test_file)],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert re.search(r"^1 passed\b", result.stdout, re.MULTILINE)

@@ -36,3 +36,8 @@ def hashed_name(prefix: str, content: Any) -> str:
     name = f"{slug(prefix, MAX_NAME - HASH_CHARS - 1)}-{digest}"
     assert NAME_PATTERN.fullmatch(name), name
     return name
+
+
+def s3_uri(bucket: str | None, prefix: str) -> str:
+    """s3://<bucket>/<prefix>; "" while the bucket's name is not known (a consumer's minimal mocks)."""
+    return f"s3://{bucket}/{prefix}" if bucket else ""

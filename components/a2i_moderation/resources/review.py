@@ -7,7 +7,7 @@ from typing import Any, NotRequired, Self, TypedDict
 import pulumi
 
 from ..conditions import canonical_json
-from ..naming import MAX_NAME, slug
+from ..naming import MAX_NAME, s3_uri, slug
 from ..settings import ReviewSettings, conditions_document, conditions_warnings, validate_review_args
 from ..task_template import default_template
 from .bucket import ReviewBucket, ReviewBucketArgs
@@ -183,7 +183,8 @@ class ImageModerationReview(pulumi.ComponentResource):
             usable_role_arn = pulumi.Output.all(role.role_arn, role.policy_name).apply(lambda v: str(v[0]))
         task_ui_arn = part.task_ui()
         workteam_arn, reviewers = part.workteam()
-        output_s3_uri = pulumi.Output.concat("s3://", bucket_name, "/", s.output_prefix)
+        # A computed name can be missing under a consumer's minimal test mocks: say so, do not crash.
+        output_s3_uri = pulumi.Output.from_input(bucket_name).apply(lambda bucket: s3_uri(bucket, s.output_prefix))
         flow = part.flow_definition(activation, usable_role_arn, task_ui_arn, workteam_arn, output_s3_uri, kms_key_arn)
 
         self.flow_definition_arn = flow.flow_definition_arn

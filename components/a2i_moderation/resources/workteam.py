@@ -110,7 +110,7 @@ class ReviewWorkteam(pulumi.ComponentResource):
             user_pool_id: pulumi.Input[str] = domain.user_pool_id
             client_id: pulumi.Input[str] = client.id
             workforce_name = workforce.id
-            portal = workforce.subdomain.apply(lambda subdomain: f"https://{subdomain}")
+            portal = workforce.subdomain.apply(lambda subdomain: f"https://{subdomain}" if subdomain else None)
         else:
             user_pool_id = args["user_pool_id"]
             client_id = args["user_pool_client_id"]
