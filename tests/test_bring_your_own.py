@@ -151,6 +151,19 @@ def test_managed_cors_rule_is_exactly_the_one_aws_requires():
 
 def test_opting_out_of_retention_lets_bucket_and_key_go():
     plan = plan_review(minimal_args(retain_output_on_delete=False))
+    kept = {r["type"] for r in plan.resources if r["options"]["retainOnDelete"]}
+    # What stays is the flow definition and its task UI, kept for their queued reviews.
+    assert kept == {"aws:sagemaker/flowDefinition:FlowDefinition", "aws:sagemaker/humanTaskUI:HumanTaskUI"}
+
+
+def test_replaced_flow_definition_and_task_ui_are_kept_for_their_queued_reviews():
+    plan = plan_review(minimal_args())
+    assert plan.one("aws:sagemaker/flowDefinition:FlowDefinition")["options"]["retainOnDelete"] is True
+    assert plan.one("aws:sagemaker/humanTaskUI:HumanTaskUI")["options"]["retainOnDelete"] is True
+
+
+def test_throwaway_stack_can_let_replaced_flow_definitions_go():
+    plan = plan_review(minimal_args(retain_output_on_delete=False, retain_replaced_flow_definitions=False))
     assert not any(r["options"]["retainOnDelete"] for r in plan.resources)
 
 

@@ -67,6 +67,7 @@ def test_config_keys_are_the_tops_of_the_declared_paths():
         "minConfidence",
         "allowCustomLabels",
         "humanLoop",
+        "retainReplacedFlowDefinitions",
         "inputBuckets",
         "workteam",
         "output",

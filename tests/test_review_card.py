@@ -202,6 +202,9 @@ def test_changed_condition_warns_loudly_that_the_flow_definition_and_its_arn_are
     summary = (out / "summary.md").read_text()
     assert "> **The flow definition is REPLACED** (moderation-dev-3f23fcd1 → moderation-dev-" in summary
     assert "its **ARN changes**" in summary
+    assert (
+        "the old one is **kept** (retainOnDelete), so the images queued for review there are still reviewed" in summary
+    )
     assert "read `flowDefinitionArn`" in summary
     assert "| Explicit between 50% and 95% | Explicit between 40% and 95% |" in summary
     assert "Data loss risk" not in summary  # the bucket is untouched

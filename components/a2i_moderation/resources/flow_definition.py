@@ -39,6 +39,9 @@ class ReviewFlowDefinitionArgs(TypedDict):
     """Up to 5 keywords that help workers find the task."""
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """Customer managed key that encrypts the answers."""
+    retain_on_delete: NotRequired[bool]
+    """Keep the flow definition when it is replaced or the stack destroyed (default true): AWS stops
+    and deletes every human loop of a deleted flow definition that no worker has started."""
     tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags for the flow definition (the only setting AWS can change in place)."""
 
@@ -48,8 +51,9 @@ class ReviewFlowDefinition(pulumi.ComponentResource):
 
     AWS has no update API for flow definitions, so every change but tags replaces one. Its name is
     `<prefix>-<hash of every setting that forces replacement>`: a change yields a new name, the new
-    flow definition is created before the old one is deleted, and nothing collides. The ARN changes
-    with it; applications read it from the stack output.
+    flow definition is created first, and nothing collides. The old one is kept by default (its
+    queued human loops would be dropped if it were deleted). The ARN changes with it; applications
+    read it from the stack output.
     """
 
     flow_definition_arn: pulumi.Output[str]
@@ -97,7 +101,7 @@ class ReviewFlowDefinition(pulumi.ComponentResource):
             human_loop_config=human_loop_config,
             output_config=output_config,
             tags=args.get("tags"),
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=pulumi.ResourceOptions(parent=self, retain_on_delete=args.get("retain_on_delete", True)),
         )
         self.flow_definition_arn = flow.arn
         self.flow_definition_name = flow.flow_definition_name

@@ -51,6 +51,11 @@ class ImageModerationReviewArgs(TypedDict):
     """How long a worker has for one task, 30 to 28,800 seconds (default 3,600)."""
     task_keywords: NotRequired[pulumi.Input[Sequence[str]]]
     """1 to 5 keywords that help workers find tasks (default Image, Moderation)."""
+    retain_replaced_flow_definitions: NotRequired[bool]
+    """Keep a replaced flow definition, and its task UI, instead of deleting them (default true):
+    deleting a flow definition stops and deletes every human loop no worker has started, so the
+    images queued for review would never be reviewed. Also on `pulumi destroy`. Delete them once
+    drained (ListHumanLoops shows none in progress); false only for throwaway stacks."""
     workteam_arn: NotRequired[pulumi.Input[str]]
     """Existing workteam. Omitted: a private workteam is created (see the workteam_* settings)."""
     workteam_user_pool_id: NotRequired[pulumi.Input[str]]
@@ -297,7 +302,12 @@ class _Parts:
         if s.human_task_ui_arn is not None:
             return s.human_task_ui_arn
         template = s.task_template if s.task_template is not None else default_template()
-        args = WorkerTaskUiArgs(template=template, name_prefix=self.prefix, tags=self.tags)
+        args = WorkerTaskUiArgs(
+            template=template,
+            name_prefix=self.prefix,
+            retain_on_delete=s.retain_replaced_flow_definitions,
+            tags=self.tags,
+        )
         return WorkerTaskUi(f"{self.name}-task-ui", args, opts=self.opts).human_task_ui_arn
 
     def workteam(self) -> tuple[pulumi.Input[str], _Reviewers]:
@@ -344,6 +354,7 @@ class _Parts:
             task_availability_lifetime_seconds=s.task_availability_lifetime_seconds,
             task_time_limit_seconds=s.task_time_limit_seconds,
             task_keywords=s.task_keywords,
+            retain_on_delete=s.retain_replaced_flow_definitions,
             tags=self.tags,
         )
         if kms_key_arn is not None:

@@ -19,6 +19,9 @@ class WorkerTaskUiArgs(TypedDict):
     """Start of the physical name. A hash of the template and of the stack follows, so a changed
     template gets a new task UI instead of colliding with the old one during replacement, and two
     stacks in one account never share a name."""
+    retain_on_delete: NotRequired[bool]
+    """Keep the task UI when it is replaced or the stack destroyed (default true): a flow definition
+    kept to finish its queued reviews still shows workers this UI."""
     tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags for the task UI."""
 
@@ -42,7 +45,7 @@ class WorkerTaskUi(pulumi.ComponentResource):
             ),
             ui_template={"content": template},
             tags=args.get("tags"),
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=pulumi.ResourceOptions(parent=self, retain_on_delete=args.get("retain_on_delete", True)),
         )
         self.human_task_ui_arn = ui.arn
         self.human_task_ui_name = ui.human_task_ui_name

@@ -149,6 +149,8 @@ class TextList(Check):
 
     @property
     def size(self) -> str:
+        if self.high is None and self.low == 0:
+            return "a list"
         if self.high is None:
             return f"a list of at least {self.low} item"
         return f"a list of {self.low} to {self.high} items"

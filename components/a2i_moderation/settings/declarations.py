@@ -171,6 +171,14 @@ SETTINGS: tuple[Setting, ...] = (
         ("Image", "Moderation"),
     ),
     Setting(
+        "retain_replaced_flow_definitions",
+        "retainReplacedFlowDefinitions",
+        Boolean(),
+        "Keep a replaced or destroyed flow definition and its task UI: deleting one drops every image queued "
+        "for review. Delete them once drained; false only for throwaway stacks.",
+        True,
+    ),
+    Setting(
         "input_bucket_names",
         "inputBuckets",
         TextList(BUCKET_NAME, low=1, unique=True),

@@ -55,6 +55,7 @@ class ReviewSettings:
     task_availability_lifetime_seconds: pulumi.Input[int]
     task_time_limit_seconds: pulumi.Input[int]
     task_keywords: pulumi.Input[Sequence[pulumi.Input[str]]]
+    retain_replaced_flow_definitions: bool
     input_bucket_names: Sequence[str]
     cors_bucket_names: Sequence[str]
     workteam_arn: pulumi.Input[str] | None

@@ -108,13 +108,24 @@ def _diff_section(diff: PlanDiff) -> list[str]:
         if change.type == FLOW:
             old = next((o for p, o, _ in change.fields if p == "flowDefinitionName"), None)
             new = change.resource["inputs"].get("flowDefinitionName")
+            if change.resource["options"].get("retainOnDelete"):
+                fate = (
+                    f"The new one is created first, and the old one is **kept** (retainOnDelete), so the images "
+                    f"queued for review there are still reviewed; delete it once `ListHumanLoops` shows none in "
+                    f"progress (`aws sagemaker delete-flow-definition --flow-definition-name {old}`)."
+                )
+            else:
+                fate = (
+                    "The new one is created first, then the old one is **deleted**: AWS stops and deletes every "
+                    "human loop no worker has started, so **the images queued for review are never reviewed** "
+                    "(retainReplacedFlowDefinitions is off)."
+                )
             lines += [
                 "> [!WARNING]",
                 f"> **The flow definition is REPLACED** ({old} → {new}). AWS cannot update a flow definition, so its "
-                "**ARN changes**: `flowDefinitionArn` gets a new value. The new one is created before the old one is "
-                "deleted, and loops already started finish. Applications keep working if they read "
-                "`flowDefinitionArn` from the stack output at deploy time (StackReference, SSM parameter, "
-                "environment); one that hard-codes the old ARN fails once the old flow definition is deleted.",
+                f"**ARN changes**: `flowDefinitionArn` gets a new value. {fate} Applications keep working if they "
+                "read `flowDefinitionArn` from the stack output at deploy time (StackReference, SSM parameter, "
+                "environment); one that hard-codes the old ARN sends no image to review once the old one is gone.",
                 "",
             ]
             conditions_path = (
