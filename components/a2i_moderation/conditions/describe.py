@@ -44,7 +44,9 @@ def describe_condition(node: Mapping[str, Any]) -> str:
     checks = [m for m in members if m.get("ConditionType") == LABEL_CHECK]
     rest = [m for m in members if m not in samples and m not in checks]
     names = {_check(m["ConditionParameters"])[0] for m in checks}
-    if not rest and len(names) == 1 and checks:
+    # Checks on "*" are met label by label, possibly by different labels: not a range of one label.
+    one_label = names != {ANY_LABEL} or len(checks) == 1
+    if not rest and len(names) == 1 and checks and one_label:
         bounds = dict(_check(m["ConditionParameters"])[1:] for m in checks)
         low, high = bounds.get(AT_OR_ABOVE), bounds.get(AT_OR_BELOW)
         if len(checks) == 2 and low is not None and high is not None:

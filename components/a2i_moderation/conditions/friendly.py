@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from .grammar import ConditionsError, validate
-from .vocabulary import AT_OR_ABOVE, AT_OR_BELOW, BY_WORD, LABEL_CHECK, SAMPLING, Comparison
+from .vocabulary import ANY_LABEL, AT_OR_ABOVE, AT_OR_BELOW, BY_WORD, LABEL_CHECK, SAMPLING, Comparison
 
 #: `between: [low, high]` is an And of AT_OR_ABOVE low and AT_OR_BELOW high.
 RANGE_WORD = "between"
@@ -67,6 +67,14 @@ def _label_item(item: Any, path: str, problems: list[str]) -> dict[str, Any] | N
         return None
     word = words[0]
     checks: list[dict[str, Any]] = []
+    if word == RANGE_WORD and name == ANY_LABEL:
+        # AWS evaluates each check of an And on its own: two checks on "*" may be met by two
+        # different labels, so no document says "some label between low and high".
+        problems.append(
+            f"{path}.between: not allowed with name '*' (AWS checks each bound on its own, so two different labels "
+            "could meet them: name the label, one rule per label)"
+        )
+        return None
     if word == RANGE_WORD:
         bounds = item[word]
         if not (

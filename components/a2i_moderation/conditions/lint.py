@@ -66,7 +66,8 @@ def atom_of(node: Mapping[str, Any]) -> Atom | None:
         m["ConditionParameters"]["RandomSamplingPercentage"] for m in members if m["ConditionType"] != LABEL_CHECK
     ]
     labels = {c["ModerationLabelName"] for c in checks}
-    if len(labels) != 1:
+    if len(labels) != 1 or (labels == {ANY_LABEL} and len(checks) > 1):
+        # Several checks on "*" may each be met by a different label: they bound no one label.
         return None
     raw = ALL
     for parameters in checks:
