@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import boto3
-import pytest
 from botocore.stub import Stubber
 from conftest import ROOT
 
@@ -110,16 +109,21 @@ def test_checking_an_image_again_gets_a_new_loop_name_traceable_to_the_image():
     assert other.rsplit("-", 1)[0] != first.rsplit("-", 1)[0]
 
 
-@pytest.mark.parametrize("test_file", ["test_with_minimal_mocks.py", "test_with_aws_mocks.py"])
-def test_consumers_unit_test_passes_under_their_mocks(test_file):
+def test_consumers_unit_tests_pass_under_their_mocks():
+    """Each file sets its own mocks for its whole process, as a consumer's test module does: run them
+    as a consumer would (their own pytest, without this repository's settings), side by side."""
     folder = ROOT / "examples" / "consumer-unit-tests"
-    # Run as a consumer would: their own pytest, without this repository's settings.
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", os.devnull, str(folder / test_file)],
-        capture_output=True,
-        text=True,
-        cwd=folder,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout[-2000:]
-    assert re.search(r"^1 passed\b", result.stdout, re.MULTILINE)
+    runs = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", os.devnull, name],
+            cwd=folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for name in ("test_with_minimal_mocks.py", "test_with_aws_mocks.py")
+    }
+    for name, run in runs.items():
+        output, _ = run.communicate(timeout=120)
+        assert run.returncode == 0, f"{name}: {output[-2000:]}"
+        assert re.search(r"^1 passed\b", output, re.MULTILINE), name

@@ -13,6 +13,7 @@ simulate decides, for recorded DetectModerationLabels responses, which would sta
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import runpy
@@ -42,6 +43,9 @@ def _preview(options: argparse.Namespace) -> int:
     try:
         project_dir = find_project(Path(options.project_dir).resolve())
         out = out or project_dir / ".preview" / options.stack
+        # An earlier run's results must never pass for this one's: whatever happens next, they go.
+        for stale in ("plan.json", "summary.md"):
+            (out / stale).unlink(missing_ok=True)
         stack = load_stack(project_dir, options.stack)
         check_project_keys(stack, CONFIG_KEYS)
         baseline = _load_baseline(options.baseline) if options.baseline else None
@@ -60,9 +64,6 @@ def _preview(options: argparse.Namespace) -> int:
         )
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        if out is not None:
-            for stale in ("plan.json", "summary.md"):
-                (out / stale).unlink(missing_ok=True)
         return EXIT_CONFIG
 
     requests = planned_requests(plan)
@@ -198,6 +199,21 @@ def _simulation_settings(options: argparse.Namespace) -> tuple[dict[str, Any], f
     return document, float(minimum), settings.allow_custom_labels, task_count
 
 
+#: File types the plot can be written as (matplotlib's vector and raster formats people open).
+PLOT_FORMATS = (".png", ".svg", ".pdf")
+
+
+def _check_output_file(option: str, path: str, suffixes: tuple[str, ...] = ()) -> None:
+    """Refuse, before any work, an output file that cannot be written."""
+    target = Path(path)
+    if suffixes and target.suffix.lower() not in suffixes:
+        raise ConfigError(f"{option}: {path} is not allowed (a {', '.join(suffixes[:-1])} or {suffixes[-1]} file)")
+    if not target.parent.is_dir():
+        raise ConfigError(f"{option}: {path} is not allowed (its folder {target.parent} does not exist)")
+    if target.is_dir():
+        raise ConfigError(f"{option}: {path} is not allowed (a file, not a folder)")
+
+
 def _simulate(options: argparse.Namespace) -> int:
     from ..conditions import Evaluator
     from ..settings import conditions_warnings
@@ -208,8 +224,12 @@ def _simulate(options: argparse.Namespace) -> int:
         if not 0 <= min_confidence <= 100:
             raise ConfigError(f"--min-confidence: {min_confidence:g} is not allowed (0 to 100)")
         responses = Path(options.responses)
-        if not responses.is_file():
-            raise ConfigError(f"--responses: {responses} is not a file")
+        if options.responses != "-" and not responses.is_file():
+            raise ConfigError(f"--responses: {responses} is not a file (or - for standard input)")
+        if options.plot:
+            _check_output_file("--plot", options.plot, PLOT_FORMATS)
+        if options.decisions:
+            _check_output_file("--decisions", options.decisions)
         for warning in conditions_warnings(document, min_confidence, allow, "activationConditions"):
             print(f"warning: {warning}", file=sys.stderr)
         started = last = time.perf_counter()
@@ -231,7 +251,8 @@ def _simulate(options: argparse.Namespace) -> int:
                 out.write(json.dumps(line, separators=(",", ":")) + "\n")
 
         try:
-            with responses.open(encoding="utf-8") as lines:
+            reader = contextlib.nullcontext(sys.stdin) if options.responses == "-" else responses.open(encoding="utf-8")
+            with reader as lines:
                 summary = simulate(
                     lines,
                     Evaluator(document, options.seed),

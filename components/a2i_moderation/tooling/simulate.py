@@ -16,6 +16,7 @@ from ..conditions import Evaluator
 from ..conditions.describe import describe_condition
 from ..conditions.vocabulary import label_checks
 from ..errors import ConfigError
+from . import yaml_problem
 
 BATCH = 5_000
 LABELS_SHOWN = 12
@@ -173,7 +174,7 @@ def load_conditions_file(text: str, name: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{name}: neither JSON nor YAML ({exc})") from None
+        raise ConfigError(f"{name}: neither JSON nor YAML ({yaml_problem(exc)})") from None
 
 
 def threshold_checks(document: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:

@@ -11,6 +11,7 @@ import yaml
 
 from ...errors import ConfigError
 from ...settings import ReviewSettings, parse_stack_config, settings_from_stack_config
+from .. import yaml_problem
 
 
 @dataclass
@@ -48,7 +49,9 @@ def load_stack(project_dir: Path, stack: str) -> StackConfig:
     try:
         document = yaml.safe_load(stack_file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{stack_file.name}: not valid YAML: {exc}") from exc
+        raise ConfigError(f"{stack_file.name}: not valid YAML ({yaml_problem(exc)})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("config") or {}, dict):
+        raise ConfigError(f"{stack_file.name}: not a stack file (a YAML mapping whose config: is a mapping of keys)")
     config: dict[str, str] = {}
     secrets: list[str] = []
     for key, value in (document.get("config") or {}).items():
