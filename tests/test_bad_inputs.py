@@ -24,7 +24,7 @@ CONFIG_CASES: list[tuple[str, Any, str]] = [
     ("name", "Moderation_Dev", "name: 'Moderation_Dev' is not allowed (1 to 54 lower-case letters"),
     ("name", "x" * 55, "name: '" + "x" * 55 + "' is not allowed (1 to 54"),
     ("activationConditions", {"labels": []}, "activationConditions.Conditions: needs a list of at least 1 condition"),
-    ("activationConditions", {"labels": [{"name": "Violance", "above": 60}]}, "activationConditions.Conditions[0]"),
+    ("activationConditions", {"labels": [{"name": "Violance", "above": 60}]}, "activationConditions.labels[0].name:"),
     (
         "activationConditions",
         {"labels": [{"name": "Violence", "above": 120}]},
@@ -264,6 +264,15 @@ def test_failed_preview_leaves_no_earlier_plan_behind(tmp_path):
     assert run_cli("preview", "--no-ui", "--out", str(out), "--stack", "nope").code == 2
     assert not (out / "plan.json").exists()
     assert not (out / "summary.md").exists()
+
+
+def test_unknown_name_in_a_friendly_range_is_named_once_by_its_rule(tmp_path):
+    with pytest.raises(ConfigError) as raised:
+        plan_stack(
+            stack_with("activationConditions", {"labels": [{"name": "Violance", "between": [50, 90]}]}), tmp_path
+        )
+    (line,) = str(raised.value).splitlines()
+    assert line.startswith("activationConditions.labels[0].name: 'Violance' is not a Rekognition moderation label")
 
 
 def test_catalogue_tries_at_least_sixty_bad_inputs():

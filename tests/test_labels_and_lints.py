@@ -85,9 +85,7 @@ def test_custom_labels_switch_accepts_unknown_names():
 
 
 def test_unknown_label_is_refused_in_settings_with_the_setting_name():
-    with pytest.raises(
-        ConfigError, match=r"^activationConditions.Conditions\[0\].ConditionParameters.ModerationLabelName: 'Explict'"
-    ):
+    with pytest.raises(ConfigError, match=r"^activationConditions.labels\[0\].name: 'Explict'"):
         conditions_document({"labels": [{"name": "Explict", "above": 50}]}, "activationConditions")
 
 

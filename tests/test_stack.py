@@ -121,9 +121,7 @@ def test_unknown_label_fails_before_any_resource(tmp_path):
     document = dev_stack_document()
     document["config"]["a2i-moderation:activationConditions"] = {"labels": [{"name": "Violance", "above": 60}]}
     monitor = RecordingMonitor(AwsMocks("eu-west-1"))
-    with pytest.raises(
-        ConfigError, match=r"activationConditions.Conditions\[0\].ConditionParameters.ModerationLabelName: 'Violance'"
-    ):
+    with pytest.raises(ConfigError, match=r"activationConditions.labels\[0\].name: 'Violance'"):
         plan_stack(document, tmp_path, monitor=monitor)
     assert monitor.registrations == []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +28,16 @@ def conditions_document(value: Any, setting: str, allow_custom_labels: bool = Fa
         raise conditions.ConditionsError(exc.problems, setting=setting) from None
     errors = [f for f in conditions.check_label_names(document, allow_custom_labels) if f.level == "error"]
     if errors:
-        raise conditions.ConditionsError([str(f) for f in errors], setting=setting)
+        problems = [str(f) for f in errors]
+        if conditions.is_friendly(value):
+            # Name the rule as the user wrote it, once (a range is two checks on one name).
+            problems = list(dict.fromkeys(_FRIENDLY_NAME.sub(r"labels[\1].name:", p) for p in problems))
+        raise conditions.ConditionsError(problems, setting=setting)
     return document
+
+
+#: A label check's name in the document the friendly form becomes: labels[i] is Conditions[i].
+_FRIENDLY_NAME = re.compile(r"^Conditions\[(\d+)\](?:\.And\[\d+\])?\.ConditionParameters\.ModerationLabelName:")
 
 
 def conditions_warnings(
