@@ -281,6 +281,39 @@ def _simulate(options: argparse.Namespace) -> int:
     return 0
 
 
+def _retired(options: argparse.Namespace, sagemaker: Any = None, a2i: Any = None) -> int:
+    """List (and with --delete-drained, delete) the flow definitions this workflow no longer uses."""
+    from .retired import delete_drained, find_retired
+
+    try:
+        try:
+            outputs = json.loads(Path(options.outputs).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ConfigError(f"--outputs: {options.outputs} is not readable JSON ({exc})") from None
+        if not isinstance(outputs, dict):
+            raise ConfigError(f"--outputs: {options.outputs} is not the object `pulumi stack output --json` writes")
+        arn = str(outputs.get("flowDefinitionArn") or "")
+        region = options.region or (arn.split(":")[3] if arn.count(":") >= 5 else None)
+        if not region:
+            raise ConfigError(f"--outputs: {options.outputs} has no flowDefinitionArn (give --region)")
+        if sagemaker is None or a2i is None:
+            import boto3
+
+            session = boto3.Session(region_name=region)
+            if session.get_credentials() is None:
+                raise ConfigError("no AWS credentials found (profile, environment or instance role)")
+            sagemaker = session.client("sagemaker")
+            a2i = session.client("sagemaker-a2i-runtime")
+        report = find_retired(sagemaker, a2i, outputs, region)
+        if options.delete_drained:
+            delete_drained(sagemaker, report, outputs.get("humanTaskUiArn"))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    print(report.render())
+    return 0
+
+
 #: What each extra brings, by the modules the commands import from it.
 EXTRAS = {"cli": ("yaml", "botocore", "boto3"), "plot": ("matplotlib",)}
 
@@ -354,6 +387,19 @@ def main(argv: list[str] | None = None) -> int:
     simulation.add_argument(
         "--project-dir", default=".", help="the Pulumi project, with --stack (default: here or above)"
     )
+    retired = commands.add_parser(
+        "retired",
+        help="list the flow definitions this workflow no longer uses, with their queued reviews",
+        description="Replaced flow definitions are kept so their queued reviews finish. List them with the human "
+        "loops still in progress (read-only), or delete the drained ones with --delete-drained.",
+    )
+    retired.add_argument("--outputs", required=True, help="the stack's outputs, as `pulumi stack output --json` writes")
+    retired.add_argument("--region", help="the workflow's region (default: from flowDefinitionArn)")
+    retired.add_argument(
+        "--delete-drained",
+        action="store_true",
+        help="delete retired flow definitions with no loop in progress, and task UIs nothing else uses",
+    )
     options = parser.parse_args(argv)
     missing = _missing_extra(options)
     if missing:
@@ -363,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
         return _preview(options)
     if options.command == "simulate":
         return _simulate(options)
+    if options.command == "retired":
+        return _retired(options)
     parser.error(f"unknown command {options.command}")
     return EXIT_CONFIG
 
