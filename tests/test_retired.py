@@ -82,7 +82,7 @@ def expect_listing(sm: Stubber, a2i: Stubber, old_loops: list[str], older_loops:
         # Human loops, in two pages for the first one.
         pages = [loops[:1], loops[1:]] if len(loops) > 1 else [loops]
         for i, page in enumerate(pages):
-            response = {
+            response: dict[str, object] = {
                 "HumanLoopSummaries": [
                     {
                         "HumanLoopName": f"l{i}{j}",
