@@ -105,3 +105,30 @@ def test_component_accepts_parts_of_its_own_account_and_region():
 )
 def test_partition_follows_the_region(region, partition):
     assert partition_of(region) == partition
+
+
+@pytest.mark.parametrize(
+    ("arg", "arn", "why"),
+    [
+        ("role_arn", "arn:aws:iam::210987654321:role/a2i", "an ARN of account 123456789012"),
+        (
+            "workteam_arn",
+            "arn:aws:sagemaker:us-east-1:123456789012:workteam/private-crowd/t",
+            "an ARN of region eu-west-1",
+        ),
+        ("kms_key_arn", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab", "an ARN of region eu-west-1"),
+    ],
+)
+def test_component_refuses_a_brought_part_from_elsewhere_before_any_aws_resource(arg, arn, why):
+    monitor = RecordingMonitor(AwsMocks("eu-west-1"))
+    with pytest.raises(pulumi.RunError) as raised:
+        plan_review(minimal_args(**{arg: arn}), monitor=monitor)
+    assert str(raised.value).startswith(f"{arg}: {arn!r} is not allowed ({why}, where the workflow runs:")
+    assert [r["type"] for r in monitor.registrations] == ["a2i-moderation:index:ImageModerationReview"]
+
+
+def test_stack_refuses_a_role_of_another_account(tmp_path):
+    with pytest.raises(
+        pulumi.RunError, match=r"^role\.arn: 'arn:aws:iam::210987654321:role/a2i' is not allowed \(an ARN of account"
+    ):
+        plan_stack(stack_with("role", "arn", "arn:aws:iam::210987654321:role/a2i"), tmp_path)

@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from typing import Any, NotRequired, Self, TypedDict
 
 import pulumi
+import pulumi_aws as aws
 
 from ..conditions import canonical_json
 from ..naming import MAX_NAME, s3_uri, slug
 from ..settings import ReviewSettings, conditions_document, conditions_warnings, validate_review_args
+from ..settings.locations import ARN_RULES, check_locations
 from ..task_template import default_template
 from .bucket import ReviewBucket, ReviewBucketArgs
 from .errors import reported_as_run_errors
@@ -153,6 +155,7 @@ class ImageModerationReview(pulumi.ComponentResource):
 
     def _create(self, name: str, s: ReviewSettings, opts: pulumi.ResourceOptions | None) -> None:
         super().__init__("a2i-moderation:index:ImageModerationReview", name, {}, opts)
+        self._check_brought_parts(s)
         # Looked up once here and handed down: each part would otherwise ask the provider again.
         account_id, partition, region = aws_context({}, self)
         part = _Parts(
@@ -224,6 +227,22 @@ class ImageModerationReview(pulumi.ComponentResource):
                 "worker_portal_url": self.worker_portal_url,
             }
         )
+
+    def _check_brought_parts(self, s: ReviewSettings) -> None:
+        """ARNs brought in must be of this region, its partition and (where AWS needs it) this account.
+
+        Asked of the provider now, before any part is registered (a blocking lookup, made only when
+        an ARN was brought): a mismatch stops the program with one message instead of failing the
+        flow definition after the other parts exist."""
+        if not any(isinstance(getattr(s, rule.arg), str) for rule in ARN_RULES):
+            return
+        invoke = pulumi.InvokeOptions(parent=self)
+        region = aws.get_region(opts=invoke).region
+        account = aws.get_caller_identity(opts=invoke).account_id
+        if region is None or account is None:
+            return  # a test's minimal mocks answer nothing: nothing to compare with
+        with reported_as_run_errors():
+            check_locations(vars(s), s.name, region, account)
 
     def _activation_conditions(self, s: ReviewSettings) -> pulumi.Output[str]:
         """The canonical document; what AWS accepts but will not do as meant is logged as a warning.
