@@ -199,6 +199,7 @@ def test_changed_condition_warns_loudly_that_the_flow_definition_and_its_arn_are
         "REPLACED: FlowDefinition moderation-flow-definition: its ARN changes, applications must use "
         "the new flowDefinitionArn" in result.stdout
     )
+    assert "the old flow definition is kept so its queued reviews finish; `a2i-moderation retired" in result.stdout
     summary = (out / "summary.md").read_text()
     assert "> **The flow definition is REPLACED** (moderation-dev-3f23fcd1 → moderation-dev-" in summary
     assert "its **ARN changes**" in summary

@@ -191,6 +191,14 @@ def render_diff(diff: PlanDiff) -> str:
         what = change.type.split(":")[-1]
         extra = ": its ARN changes, applications must use the new flowDefinitionArn" if change.type == FLOW else ""
         lines.append(f"  REPLACED: {what} {change.resource['name']}{extra}")
+        if change.type == FLOW:
+            if change.resource["options"].get("retainOnDelete"):
+                lines.append(
+                    "    the old flow definition is kept so its queued reviews finish; "
+                    "`a2i-moderation retired --outputs FILE --delete-drained` removes it once drained"
+                )
+            else:
+                lines.append("    the old flow definition is deleted: its queued reviews are dropped")
     for resource in diff.added:
         lines.append(f"  + {resource['type'].split(':')[-1]} {resource['name']}")
     for resource in diff.removed:
