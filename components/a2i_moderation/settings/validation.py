@@ -108,14 +108,13 @@ def _ordered(settings: Sequence[Setting]) -> list[Setting]:
 
 def _check_parts(args: Mapping[str, Any], name: Callable[[str], str]) -> None:
     """A setting used only when a part is created cannot come with an existing one."""
-    for existing in dict.fromkeys(s.part.existing for s in SETTINGS if s.part is not None):
-        if args.get(existing) is None:
+    for part in dict.fromkeys(s.part for s in SETTINGS if s.part is not None):
+        if args.get(part.existing) is None:
             continue
-        part = next(s.part for s in SETTINGS if s.part is not None and s.part.existing == existing)
         clashing = [s.arg for s in SETTINGS if s.part == part and args.get(s.arg) is not None]
         if clashing:
             raise ConfigError(
-                f"{name(existing)} brings an existing {part.meaning}, so {', '.join(name(c) for c in clashing)} "
+                f"{name(part.existing)} brings an existing {part.meaning}, so {', '.join(name(c) for c in clashing)} "
                 f"(used only when one is created) cannot be set too; give one or the other"
             )
 
