@@ -17,6 +17,10 @@ NAME_PATTERN = re.compile(r"[a-z0-9](-*[a-z0-9]){0,62}")
 MAX_NAME = 63
 HASH_CHARS = 8
 
+#: The tag every resource of a workflow carries, valued with the component's name: how a workflow's
+#: flow definitions, current and kept ones, are told from other stacks' with the same name prefix.
+WORKFLOW_TAG = "a2i-moderation:workflow"
+
 
 def content_hash(content: Any) -> str:
     """A short, stable hash of JSON-serialisable content."""

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..conditions import canonical_json
-from ..naming import MAX_NAME, s3_uri, slug
+from ..naming import MAX_NAME, WORKFLOW_TAG, s3_uri, slug
 from ..settings import ReviewSettings, conditions_document, conditions_warnings, validate_review_args
 from ..settings.locations import ARN_RULES, check_locations
 from ..task_template import default_template
@@ -21,8 +21,6 @@ from .location import AwsLocationArgs, aws_context
 from .role import ExecutionRole, ExecutionRoleArgs
 from .task_ui import WorkerTaskUi, WorkerTaskUiArgs
 from .workteam import ReviewWorkteam, ReviewWorkteamArgs
-
-TAG_KEY = "a2i-moderation:workflow"
 
 
 class ImageModerationReviewArgs(TypedDict):
@@ -162,7 +160,7 @@ class ImageModerationReview(pulumi.ComponentResource):
             name=name,
             settings=s,
             prefix=s.flow_definition_name_prefix or slug(name, MAX_NAME - 12),
-            tags={**s.tags, TAG_KEY: name},
+            tags={**s.tags, WORKFLOW_TAG: name},
             location=AwsLocationArgs(account_id=account_id, partition=partition, region=region),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ConfigError
+from ..naming import WORKFLOW_TAG
 
 #: Flow definitions per account and region, by default (AWS's A2I quotas).
 FLOW_DEFINITION_QUOTA = 100
-WORKFLOW_TAG = "a2i-moderation:workflow"
 #: Human loops that still hold a task a worker may do.
 OPEN_LOOP_STATUSES = ("InProgress", "Stopping")
 _HASHED = re.compile(r"^(?P<prefix>[a-z0-9-]+)-[0-9a-f]{8}$")
