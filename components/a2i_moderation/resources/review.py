@@ -153,9 +153,10 @@ class ImageModerationReview(pulumi.ComponentResource):
 
     def _create(self, name: str, s: ReviewSettings, opts: pulumi.ResourceOptions | None) -> None:
         super().__init__("a2i-moderation:index:ImageModerationReview", name, {}, opts)
-        self._check_brought_parts(s)
-        # Looked up once here and handed down: each part would otherwise ask the provider again.
-        account_id, partition, region = aws_context({}, self)
+        known = self._check_brought_parts(s)
+        # Looked up once here (what the check above asked is reused) and handed down: each part
+        # would otherwise ask the provider again.
+        account_id, partition, region = aws_context(known, self)
         part = _Parts(
             name=name,
             settings=s,
@@ -226,21 +227,22 @@ class ImageModerationReview(pulumi.ComponentResource):
             }
         )
 
-    def _check_brought_parts(self, s: ReviewSettings) -> None:
+    def _check_brought_parts(self, s: ReviewSettings) -> AwsLocationArgs:
         """ARNs brought in must be of this region, its partition and (where AWS needs it) this account.
 
         Asked of the provider now, before any part is registered (a blocking lookup, made only when
         an ARN was brought): a mismatch stops the program with one message instead of failing the
-        flow definition after the other parts exist."""
+        flow definition after the other parts exist. Returns the account and region it learnt."""
         if not any(isinstance(getattr(s, rule.arg), str) for rule in ARN_RULES):
-            return
+            return {}
         invoke = pulumi.InvokeOptions(parent=self)
         region = aws.get_region(opts=invoke).region
         account = aws.get_caller_identity(opts=invoke).account_id
         if region is None or account is None:
-            return  # a test's minimal mocks answer nothing: nothing to compare with
+            return {}  # a test's minimal mocks answer nothing: nothing to compare with
         with reported_as_run_errors():
             check_locations(vars(s), s.name, region, account)
+        return {"account_id": account, "region": region}
 
     def _activation_conditions(self, s: ReviewSettings) -> pulumi.Output[str]:
         """The canonical document; what AWS accepts but will not do as meant is logged as a warning.
