@@ -66,3 +66,24 @@ def test_a_run_that_failed_late_leaves_the_next_run_clean():
         plan_with_upload_bucket(task_count=pulumi.Output.from_input(5))
     plan = plan_with_upload_bucket()
     assert plan.one(FLOW)["inputs"]["humanLoopConfig"]["taskCount"] == 1
+
+
+def test_conditions_given_as_an_output_reach_aws_canonical_and_warned_about():
+    text = json.dumps({"labels": [{"name": "Violence", "below": 40}, {"name": "Explicit", "above": 80}]})
+    plan = plan_with_upload_bucket(activation_conditions=pulumi.Output.from_input(text))
+    conditions = plan.one(FLOW)["inputs"]["humanLoopActivationConfig"]["humanLoopActivationConditionsConfig"]
+    assert conditions["humanLoopActivationConditions"] == (
+        '{"Conditions":[{"ConditionParameters":{"ConfidenceLessThan":40,"ModerationLabelName":"Violence"},'
+        '"ConditionType":"ModerationLabelConfidenceCheck"},{"ConditionParameters":{"ConfidenceGreaterThan":80,'
+        '"ModerationLabelName":"Explicit"},"ConditionType":"ModerationLabelConfidenceCheck"}]}'
+    )
+    (warning,) = plan.warnings
+    assert warning.startswith("activation_conditions.Conditions[0]: never fires")
+
+
+def test_bad_conditions_given_as_an_output_stop_the_flow_definition():
+    monitor = RecordingMonitor(AwsMocks(REGION))
+    bad = pulumi.Output.from_input(json.dumps({"labels": [{"name": "Violance", "above": 60}]}))
+    with pytest.raises(Exception, match=r"activation_conditions\.labels\[0\]\.name: 'Violance' is not a Rekognition"):
+        plan_with_upload_bucket(monitor, activation_conditions=bad)
+    assert not [r for r in monitor.registrations if r["type"] == FLOW]

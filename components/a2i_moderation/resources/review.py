@@ -1,15 +1,15 @@
 """ImageModerationReview: the whole A2I human-review workflow for Rekognition DetectModerationLabels."""
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NotRequired, Self, TypedDict
+from typing import NotRequired, Self, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
-from ..conditions import canonical_json
 from ..naming import MAX_NAME, WORKFLOW_TAG, s3_uri, slug
-from ..settings import ReviewSettings, conditions_document, conditions_warnings, validate_review_args
+from ..settings import ReviewSettings, conditions_warnings, validate_review_args
 from ..settings.locations import ARN_RULES, check_locations
 from ..task_template import default_template
 from .bucket import ReviewBucket, ReviewBucketArgs
@@ -247,8 +247,8 @@ class ImageModerationReview(pulumi.ComponentResource):
     def _activation_conditions(self, s: ReviewSettings) -> pulumi.Output[str]:
         """The canonical document; what AWS accepts but will not do as meant is logged as a warning.
 
-        Conditions known now were checked with the other settings; an Output is checked when it
-        resolves, with the same messages."""
+        The settings checked the conditions: those known now with the others, an Output when it
+        resolves. What is left is to tell people about the Output's once it is known."""
         given: pulumi.Input[str] = s.activation_conditions
         if isinstance(given, str):
             for warning in s.condition_warnings:
@@ -256,14 +256,13 @@ class ImageModerationReview(pulumi.ComponentResource):
             return pulumi.Output.from_input(given)
         setting = s.name("activation_conditions")
 
-        def checked(value: Any) -> str:
-            with reported_as_run_errors():
-                document = conditions_document(value, setting, s.allow_custom_labels)
+        def warned(text: str) -> str:
+            document = json.loads(text)
             for warning in conditions_warnings(document, s.min_confidence, s.allow_custom_labels, setting):
                 pulumi.log.warn(warning, resource=self)
-            return canonical_json(document)
+            return text
 
-        return pulumi.Output.from_input(s.activation_conditions).apply(checked)
+        return pulumi.Output.from_input(s.activation_conditions).apply(warned)
 
 
 _Reviewers = tuple[pulumi.Input[str | None], pulumi.Input[str | None], pulumi.Input[str | None]]

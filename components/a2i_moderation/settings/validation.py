@@ -201,6 +201,9 @@ def validate_review_args(args: Mapping[str, Any], names: Mapping[str, str] | Non
         )
         warnings = tuple(found)
         values["activation_conditions"] = canonical_json(document)
+    elif callable(getattr(document, "apply", None)):
+        # An Output, checked when it resolves (above): what reaches the component is canonical text too.
+        values["activation_conditions"] = document.apply(canonical_json)
     return ReviewSettings(**values, condition_warnings=warnings, names=shown)
 
 
