@@ -69,6 +69,14 @@ def plan_review(
             "human_task_ui_arn",
             "workteam_arn",
             "kms_key_arn",
+            "arn_parameter_name",
+            "arn_parameter_arn",
+            "caller_policy_arn",
+            "processor_policy_arn",
+            "results_queue_url",
+            "results_queue_arn",
+            "results_dead_letter_queue_arn",
+            "results_rule_arn",
         ):
             pulumi.export(output, getattr(review, output))
 

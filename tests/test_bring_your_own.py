@@ -113,18 +113,43 @@ def test_existing_task_ui_creates_no_task_ui():
     assert plan.one(FLOW)["inputs"]["humanLoopConfig"]["humanTaskUiArn"] == UI
 
 
-def test_everything_existing_creates_only_the_flow_definition():
+EVERYTHING_EXISTING = {
+    "output_bucket_name": "acme-reviews",
+    "kms_key_arn": KEY,
+    "role_arn": ROLE,
+    "workteam_arn": TEAM,
+    "human_task_ui_arn": UI,
+}
+#: What applications use, created by default whatever else is brought.
+APPLICATION_PARTS = {
+    "aws:ssm/parameter:Parameter",
+    "aws:iam/policy:Policy",
+    "aws:sqs/queue:Queue",
+    "aws:sqs/queuePolicy:QueuePolicy",
+    "aws:cloudwatch/eventRule:EventRule",
+    "aws:cloudwatch/eventTarget:EventTarget",
+}
+
+
+def test_everything_existing_creates_the_flow_definition_and_what_applications_use():
+    plan = plan_review(minimal_args(**EVERYTHING_EXISTING))
+    assert {r["type"] for r in plan.resources if r["custom"]} == {FLOW, *APPLICATION_PARTS}
+    assert plan.outputs["kms_key_arn"] == KEY
+
+
+def test_everything_existing_without_application_parts_creates_only_the_flow_definition():
     plan = plan_review(
         minimal_args(
-            output_bucket_name="acme-reviews",
-            kms_key_arn=KEY,
-            role_arn=ROLE,
-            workteam_arn=TEAM,
-            human_task_ui_arn=UI,
+            **EVERYTHING_EXISTING,
+            publish_arn_parameter=False,
+            create_caller_policy=False,
+            create_results_queue=False,
+            create_processor_policy=False,
         )
     )
     assert [r["type"] for r in plan.resources if r["custom"]] == [FLOW]
-    assert plan.outputs["kms_key_arn"] == KEY
+    assert plan.outputs["results_queue_url"] is None
+    assert plan.outputs["caller_policy_arn"] is None
 
 
 def test_custom_template_is_used_as_given():

@@ -73,6 +73,8 @@ def test_config_keys_are_the_tops_of_the_declared_paths():
         "output",
         "role",
         "taskUi",
+        "applications",
+        "results",
         "tags",
     )
 

@@ -15,6 +15,7 @@ PURE_MODULES = (
     "a2i_moderation.settings",
     "a2i_moderation.naming",
     "a2i_moderation.policies",
+    "a2i_moderation.status_events",
     "a2i_moderation.task_template",
 )
 

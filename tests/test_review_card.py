@@ -126,7 +126,8 @@ def test_worker_ui_html_carries_the_rendered_attributes(dev_card):
     parser = _Elements()
     parser.feed((dev_card / "worker-ui.html").read_text())
     (element,) = parser.found["crowd-rekognition-detect-moderation-labels"]
-    assert json.loads(element["categories"]) == [{"confidence": 78.41, "name": "Violence", "parentName": ""}]
+    # Workers get each category's name and parent only, never the model's confidence.
+    assert json.loads(element["categories"]) == [{"name": "Violence", "parentName": ""}]
     assert element["src"] == "sample-image.png"
     assert json.loads(element["exclusion-category"]) == {"text": "None of these apply"}
     assert len(parser.found["crowd-form"]) == 1
@@ -201,7 +202,8 @@ def test_changed_condition_warns_loudly_that_the_flow_definition_and_its_arn_are
     )
     assert "the old flow definition is kept so its queued reviews finish; `a2i-moderation retired" in result.stdout
     summary = (out / "summary.md").read_text()
-    assert "> **The flow definition is REPLACED** (moderation-dev-3f23fcd1 → moderation-dev-" in summary
+    before = json.loads((dev_card / "plan.json").read_text())["outputs"]["flowDefinitionName"]
+    assert f"> **The flow definition is REPLACED** ({before} → moderation-dev-" in summary
     assert "its **ARN changes**" in summary
     assert (
         "the old one is **kept** (retainOnDelete), so the images queued for review there are still reviewed" in summary
@@ -331,3 +333,11 @@ def test_pull_request_workflow_runs_the_offline_preview_and_posts_the_card():
         step.get("uses", "").startswith("pulumi/actions@") and step["with"]["command"] == "preview"
         for step in real["steps"]
     )
+
+
+def test_card_says_what_applications_use(dev_card):
+    summary = (dev_card / "summary.md").read_text()
+    section = summary[summary.index("## What applications use") : summary.index("## The flow")]
+    assert "SSM parameter `/a2i-moderation/moderation-dev/flow-definition-arn`" in section
+    assert "every end of a human loop arrives in `https://sqs.eu-west-1.amazonaws.com/123456789012/" in section
+    assert section.count("attach `arn:aws:iam::123456789012:policy/") == 2

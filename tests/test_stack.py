@@ -23,6 +23,14 @@ EXPORTS = {
     "reviewersUserPoolId",
     "reviewersGroup",
     "workerPortalUrl",
+    "flowDefinitionArnParameterName",
+    "flowDefinitionArnParameterArn",
+    "callerPolicyArn",
+    "processorPolicyArn",
+    "resultsQueueUrl",
+    "resultsQueueArn",
+    "resultsDeadLetterQueueArn",
+    "resultsRuleArn",
 }
 
 

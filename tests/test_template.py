@@ -67,6 +67,25 @@ def test_default_template_passes_the_model_labels_as_real_json():
     assert categories[1]["parentName"] == "Explicit"
 
 
+def test_default_template_gives_workers_names_and_parents_only():
+    categories = json.loads(attribute(render(default_template()), "categories"))
+    assert categories == [
+        {"name": "Explicit", "parentName": ""},
+        {"name": "Explicit Nudity", "parentName": "Explicit"},
+        {"name": "Drugs & Tobacco", "parentName": ""},
+    ]
+
+
+def test_default_template_writes_an_empty_list_when_no_label_was_selected():
+    labels = TASK_INPUT["selectedAiServiceResponse"]["moderationLabels"]
+    TASK_INPUT["selectedAiServiceResponse"]["moderationLabels"] = []
+    try:
+        page = render(default_template())
+    finally:
+        TASK_INPUT["selectedAiServiceResponse"]["moderationLabels"] = labels
+    assert json.loads(attribute(page, "categories")) == []
+
+
 def test_default_template_shows_the_request_image_through_grant_read_access():
     assert attribute(render(default_template()), "src") == (
         "https://s3.amazonaws.com/acme-dev-user-uploads/uploads/photo 0001.jpg?X-Amz-Signature=test"

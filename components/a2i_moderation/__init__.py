@@ -3,13 +3,17 @@
     from a2i_moderation import ImageModerationReview
 
 Each concept is also usable alone (ReviewKey, ReviewBucket, ExecutionRole, InputBuckets,
-WorkerTaskUi, ReviewWorkteam, ReviewFlowDefinition).
+WorkerTaskUi, ReviewWorkteam, ReviewFlowDefinition, FlowDefinitionArnParameter, CallerPolicy,
+ReviewResultsQueue, ResultsProcessorPolicy).
 
-The package has three parts:
+The package has four parts:
 
 - ``a2i_moderation.resources``: the Pulumi components, one per AWS concept;
 - pure logic with no Pulumi import: ``conditions`` (activation conditions), ``settings`` (every
-  setting declared once, validated once), ``policies``, ``naming`` and ``task_template``;
+  setting declared once, validated once), ``policies``, ``status_events``, ``naming`` and
+  ``task_template``;
+- ``a2i_moderation.client``: for application code (boto3, the ``client`` extra): moderate images
+  with human review, read what the reviewers decided;
 - ``a2i_moderation.tooling``: the ``a2i-moderation`` command (offline preview, simulation, plot),
   installed with the ``cli`` and ``plot`` extras.
 
@@ -29,19 +33,27 @@ __version__ = "0.2.0"
 if TYPE_CHECKING:
     from .resources import (
         REKOGNITION_MODERATION_SOURCE,
+        CallerPolicy,
+        CallerPolicyArgs,
         ConfigRunError,
         ExecutionRole,
         ExecutionRoleArgs,
+        FlowDefinitionArnParameter,
+        FlowDefinitionArnParameterArgs,
         ImageModerationReview,
         ImageModerationReviewArgs,
         InputBuckets,
         InputBucketsArgs,
+        ResultsProcessorPolicy,
+        ResultsProcessorPolicyArgs,
         ReviewBucket,
         ReviewBucketArgs,
         ReviewFlowDefinition,
         ReviewFlowDefinitionArgs,
         ReviewKey,
         ReviewKeyArgs,
+        ReviewResultsQueue,
+        ReviewResultsQueueArgs,
         ReviewWorkteam,
         ReviewWorkteamArgs,
         WorkerTaskUi,
@@ -52,20 +64,28 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REKOGNITION_MODERATION_SOURCE",
+    "CallerPolicy",
+    "CallerPolicyArgs",
     "ConfigError",
     "ConfigRunError",
     "ExecutionRole",
     "ExecutionRoleArgs",
+    "FlowDefinitionArnParameter",
+    "FlowDefinitionArnParameterArgs",
     "ImageModerationReview",
     "ImageModerationReviewArgs",
     "InputBuckets",
     "InputBucketsArgs",
+    "ResultsProcessorPolicy",
+    "ResultsProcessorPolicyArgs",
     "ReviewBucket",
     "ReviewBucketArgs",
     "ReviewFlowDefinition",
     "ReviewFlowDefinitionArgs",
     "ReviewKey",
     "ReviewKeyArgs",
+    "ReviewResultsQueue",
+    "ReviewResultsQueueArgs",
     "ReviewWorkteam",
     "ReviewWorkteamArgs",
     "WorkerTaskUi",

@@ -1,7 +1,9 @@
-"""IAM, S3 and KMS policy documents for the A2I workflow (pure: no Pulumi).
+"""IAM, S3, SQS and KMS policy documents for the A2I workflow (pure: no Pulumi).
 
-Every document here is least privilege: no action wildcards and no ``Resource: "*"`` in identity
-policies. (A key policy's ``Resource: "*"`` means "this key" and is the only form KMS accepts.)
+Every document here is least privilege: nothing is allowed with an action wildcard, and identity
+policies allow ``Resource: "*"`` only for `rekognition:DetectModerationLabels`, whose stock model
+is not a resource. (A key policy's ``Resource: "*"`` means "this key" and is the only form KMS
+accepts; the ``Deny`` statements that refuse requests without TLS use ``s3:*`` and ``sqs:*``.)
 """
 
 from __future__ import annotations
@@ -149,5 +151,150 @@ def sns_publish_policy(topic_arn: str, account_id: str) -> dict[str, Any]:
                 "Resource": topic_arn,
                 "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
             }
+        ],
+    }
+
+
+#: Which resource `sagemaker:StartHumanLoop` is authorized on, AWS's two sources disagreeing:
+#: - IAM's Service Authorization Reference for SageMaker ("Actions, resources, and condition keys
+#:   for Amazon SageMaker") lists resource type `flow-definition` for StartHumanLoop;
+#: - SageMaker's A2I permissions table (api-permissions-reference.md, "Amazon SageMaker API
+#:   Permissions") lists `arn:aws:sagemaker:region:account-id:human-loop/humanLoopName`.
+#: The caller policy allows exactly these two, in this account and region, and nothing wider.
+START_HUMAN_LOOP_RESOURCES = ("flow-definition", "human-loop")
+
+
+def start_human_loop_resources(partition: str, region: str, account_id: str, flow_name_prefix: str) -> list[str]:
+    """This workflow's flow definitions (current and kept ones, `<name>-*`) and the account's human loops."""
+    base = f"arn:{partition}:sagemaker:{region}:{account_id}"
+    return [f"{base}:flow-definition/{flow_name_prefix}-*", f"{base}:human-loop/*"]
+
+
+def caller_policy(
+    partition: str,
+    region: str,
+    account_id: str,
+    flow_name_prefix: str,
+    input_buckets: Sequence[str],
+    parameter_arn: str | None,
+) -> dict[str, Any]:
+    """What an application needs to send images to review: DetectModerationLabels, starting a human
+    loop on this workflow's flow definitions, reading the parameter that names the current one, and
+    reading the input images (Rekognition reads them with the caller's permissions).
+
+    `rekognition:DetectModerationLabels` is on `*`: AWS's managed policy for this integration
+    (AmazonAugmentedAIIntegratedAPIAccess) grants it so, and the stock model is not a resource."""
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "DetectModerationLabels",
+            "Effect": "Allow",
+            "Action": ["rekognition:DetectModerationLabels"],
+            "Resource": "*",
+        },
+        {
+            "Sid": "StartHumanLoopOnThisWorkflow",
+            "Effect": "Allow",
+            "Action": ["sagemaker:StartHumanLoop"],
+            "Resource": start_human_loop_resources(partition, region, account_id, flow_name_prefix),
+        },
+    ]
+    if parameter_arn:
+        statements.append(
+            {
+                "Sid": "ReadFlowDefinitionArn",
+                "Effect": "Allow",
+                "Action": ["ssm:GetParameter"],
+                "Resource": [parameter_arn],
+            }
+        )
+    if input_buckets:
+        statements.append(
+            {
+                "Sid": "ReadInputImages",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+                "Resource": [f"{s3_bucket_arn(partition, b)}/*" for b in sorted(set(input_buckets))],
+            }
+        )
+    return {"Version": VERSION, "Statement": statements}
+
+
+#: What consuming an SQS queue takes (receive, delete, extend the visibility of a message, and read
+#: the queue's attributes, which SDK consumers ask for).
+QUEUE_CONSUMER_ACTIONS = [
+    "sqs:ChangeMessageVisibility",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:ReceiveMessage",
+]
+
+
+def results_processor_policy(
+    partition: str,
+    region: str,
+    output_bucket: str,
+    output_prefix: str,
+    kms_key_arn: str | None,
+    queue_arn: str | None,
+) -> dict[str, Any]:
+    """What a result processor needs: read the answers under the output prefix, decrypt them with the
+    output key (only through S3), and consume the results queue."""
+    bucket_arn = s3_bucket_arn(partition, output_bucket)
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "ReadReviewOutput",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject"],
+            "Resource": [f"{bucket_arn}/{output_prefix}*"],
+        },
+        {
+            "Sid": "ListReviewOutput",
+            "Effect": "Allow",
+            "Action": ["s3:ListBucket"],
+            "Resource": [bucket_arn],
+            "Condition": {"StringLike": {"s3:prefix": [f"{output_prefix}*"]}},
+        },
+    ]
+    if kms_key_arn:
+        statements.append(
+            {
+                "Sid": "DecryptReviewOutput",
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt"],
+                "Resource": [kms_key_arn],
+                "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
+            }
+        )
+    if queue_arn:
+        statements.append(
+            {"Sid": "ConsumeResultsQueue", "Effect": "Allow", "Action": QUEUE_CONSUMER_ACTIONS, "Resource": [queue_arn]}
+        )
+    return {"Version": VERSION, "Statement": statements}
+
+
+EVENTS_PRINCIPAL = "events.amazonaws.com"
+
+
+def results_queue_policy(queue_arn: str, rule_arn: str) -> dict[str, Any]:
+    """Only this workflow's EventBridge rule may send to the queue, and nothing without TLS."""
+    return {
+        "Version": VERSION,
+        "Statement": [
+            {
+                "Sid": "AllowThisRuleOnly",
+                "Effect": "Allow",
+                "Principal": {"Service": EVENTS_PRINCIPAL},
+                "Action": "sqs:SendMessage",
+                "Resource": queue_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
+            },
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "sqs:*",
+                "Resource": queue_arn,
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
         ],
     }

@@ -117,6 +117,33 @@ class AwsMocks(Mocks):
             topic = state.get("name") or _autoname(name)
             state.update(name=topic, arn=self._arn("sns", topic), owner=self.account_id)
             return state["arn"], state
+        if token == "aws:ssm/parameter:Parameter":
+            parameter = state["name"]
+            # A hierarchical name ("/a/b") follows "parameter"; a plain one gets a "/" before it.
+            state["arn"] = self._arn("ssm", f"parameter{'' if parameter.startswith('/') else '/'}{parameter}")
+            state.setdefault("version", 1)
+            return parameter, state
+        if token == "aws:iam/policy:Policy":
+            policy = state.get("name") or _autoname(name)
+            path = state.get("path") or "/"
+            state.update(
+                name=policy,
+                arn=f"arn:{self.partition}:iam::{self.account_id}:policy{path}{policy}",
+                policyId="ANPA" + _digest("policy", name)[:17].upper(),
+            )
+            return state["arn"], state
+        if token == "aws:sqs/queue:Queue":
+            queue = state.get("name") or _autoname(name)
+            url = f"https://sqs.{self.region}.amazonaws.com/{self.account_id}/{queue}"
+            state.update(name=queue, arn=self._arn("sqs", queue), url=url)
+            return url, state
+        if token == "aws:cloudwatch/eventRule:EventRule":
+            rule = state.get("name") or _autoname(name)
+            bus = state.get("eventBusName") or "default"
+            state.update(
+                name=rule, arn=self._arn("events", f"rule/{rule}" if bus == "default" else f"rule/{bus}/{rule}")
+            )
+            return f"{bus}/{rule}" if bus != "default" else rule, state
         return f"{_autoname(name)}-id", state
 
     # Pulumi accepts a plain dict of outputs here, though its annotation asks for a tuple.

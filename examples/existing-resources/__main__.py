@@ -1,4 +1,5 @@
-"""Bring your own bucket, key, role, workteam and task UI: a2i-moderation adds the flow definition."""
+"""Bring your own bucket, key, role, workteam and task UI: a2i-moderation adds the flow definition and
+what applications use (the ARN's parameter, the results queue and the two managed policies)."""
 
 import json
 
@@ -43,3 +44,5 @@ review = ImageModerationReview(
 )
 
 pulumi.export("flowDefinitionArn", review.flow_definition_arn)
+pulumi.export("flowDefinitionArnParameterName", review.arn_parameter_name)
+pulumi.export("resultsQueueUrl", review.results_queue_url)

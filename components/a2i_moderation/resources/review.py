@@ -8,16 +8,20 @@ from typing import NotRequired, Self, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from ..naming import MAX_NAME, WORKFLOW_TAG, s3_uri, slug
+from ..naming import MAX_NAME, WORKFLOW_TAG, arn_parameter_name, s3_uri, slug
 from ..settings import ReviewSettings, conditions_warnings, validate_review_args
 from ..settings.locations import ARN_RULES, check_locations
+from ..status_events import flow_definition_arn_prefix
 from ..task_template import default_template
+from .application_policies import CallerPolicy, CallerPolicyArgs, ResultsProcessorPolicy, ResultsProcessorPolicyArgs
+from .arn_parameter import FlowDefinitionArnParameter, FlowDefinitionArnParameterArgs
 from .bucket import ReviewBucket, ReviewBucketArgs
 from .errors import reported_as_run_errors
 from .flow_definition import ReviewFlowDefinition, ReviewFlowDefinitionArgs
 from .input_buckets import InputBuckets, InputBucketsArgs
 from .key import ReviewKey, ReviewKeyArgs
 from .location import AwsLocationArgs, aws_context
+from .results_queue import ReviewResultsQueue, ReviewResultsQueueArgs
 from .role import ExecutionRole, ExecutionRoleArgs
 from .task_ui import WorkerTaskUi, WorkerTaskUiArgs
 from .workteam import ReviewWorkteam, ReviewWorkteamArgs
@@ -95,6 +99,21 @@ class ImageModerationReviewArgs(TypedDict):
     """Liquid worker template content (default: templates/rekognition-moderation.liquid.html)."""
     flow_definition_name_prefix: NotRequired[str]
     """Start of the flow definition and task UI names (default: from the component name)."""
+    publish_arn_parameter: NotRequired[bool]
+    """Keep the current flow definition ARN in an SSM String parameter, updated on every replacement,
+    for applications to read instead of a hard-coded ARN (default true)."""
+    arn_parameter_name: NotRequired[str]
+    """Name of that parameter (default /a2i-moderation/<name>/flow-definition-arn, where <name> is the
+    flow definition name prefix)."""
+    create_caller_policy: NotRequired[bool]
+    """Create a managed IAM policy for applications (default true): DetectModerationLabels,
+    StartHumanLoop on this workflow's flow definitions, reading the parameter and the input images."""
+    create_results_queue: NotRequired[bool]
+    """Send this workflow's human-loop status changes (EventBridge) to an encrypted SQS queue with a
+    dead-letter queue (default true)."""
+    create_processor_policy: NotRequired[bool]
+    """Create a managed IAM policy for result processors (default true): read and decrypt the
+    answers, consume the results queue."""
     tags: NotRequired[Mapping[str, str]]
     """Tags for every resource that takes them (at most 49; a2i-moderation:workflow is added)."""
 
@@ -136,6 +155,22 @@ class ImageModerationReview(pulumi.ComponentResource):
     """Where reviewers sign in, when this stack created the private workforce."""
     activation_conditions: pulumi.Output[str]
     """The HumanLoopActivationConditions JSON the flow definition holds (canonical)."""
+    arn_parameter_name: pulumi.Output[str | None]
+    """SSM parameter holding the current flow definition ARN (None when not published)."""
+    arn_parameter_arn: pulumi.Output[str | None]
+    """Its ARN, arn:aws:ssm:<region>:<account>:parameter/<name>."""
+    caller_policy_arn: pulumi.Output[str | None]
+    """Managed policy to attach to applications' roles, arn:aws:iam::<account>:policy/<name>."""
+    processor_policy_arn: pulumi.Output[str | None]
+    """Managed policy to attach to result processors' roles."""
+    results_queue_url: pulumi.Output[str | None]
+    """SQS queue receiving this workflow's human-loop status changes (the EventBridge event as body)."""
+    results_queue_arn: pulumi.Output[str | None]
+    """ARN of the results queue, arn:aws:sqs:<region>:<account>:<name>."""
+    results_dead_letter_queue_arn: pulumi.Output[str | None]
+    """ARN of the results queue's dead-letter queue."""
+    results_rule_arn: pulumi.Output[str | None]
+    """EventBridge rule selecting this workflow's events, arn:aws:events:<region>:<account>:rule/<name>."""
 
     def __init__(self, name: str, args: ImageModerationReviewArgs, opts: pulumi.ResourceOptions | None = None):
         # Validate everything first: a bad value must not leave half a workflow behind.
@@ -208,8 +243,17 @@ class ImageModerationReview(pulumi.ComponentResource):
         self.reviewers_group = pulumi.Output.from_input(reviewers[1])
         self.worker_portal_url = pulumi.Output.from_input(reviewers[2])
         self.activation_conditions = activation
+        self._applications(part, flow.flow_definition_arn, bucket_name, kms_key_arn)
         self.register_outputs(
             {
+                "arn_parameter_name": self.arn_parameter_name,
+                "arn_parameter_arn": self.arn_parameter_arn,
+                "caller_policy_arn": self.caller_policy_arn,
+                "processor_policy_arn": self.processor_policy_arn,
+                "results_queue_url": self.results_queue_url,
+                "results_queue_arn": self.results_queue_arn,
+                "results_dead_letter_queue_arn": self.results_dead_letter_queue_arn,
+                "results_rule_arn": self.results_rule_arn,
                 "activation_conditions": self.activation_conditions,
                 "flow_definition_arn": self.flow_definition_arn,
                 "flow_definition_name": self.flow_definition_name,
@@ -226,6 +270,28 @@ class ImageModerationReview(pulumi.ComponentResource):
                 "worker_portal_url": self.worker_portal_url,
             }
         )
+
+    def _applications(
+        self,
+        part: "_Parts",
+        flow_definition_arn: pulumi.Output[str],
+        bucket_name: pulumi.Input[str],
+        kms_key_arn: pulumi.Input[str] | None,
+    ) -> None:
+        """What applications use: the ARN's parameter, the results queue and the two policies."""
+        nothing: pulumi.Output[str | None] = pulumi.Output.from_input(None)
+        parameter = part.arn_parameter(flow_definition_arn)
+        queue = part.results_queue()
+        self.arn_parameter_name = parameter.parameter_name if parameter else nothing
+        self.arn_parameter_arn = parameter.parameter_arn if parameter else nothing
+        self.results_queue_url = queue.queue_url if queue else nothing
+        self.results_queue_arn = queue.queue_arn if queue else nothing
+        self.results_dead_letter_queue_arn = queue.dead_letter_queue_arn if queue else nothing
+        self.results_rule_arn = queue.rule_arn if queue else nothing
+        caller = part.caller_policy(parameter.parameter_arn if parameter else None)
+        processor = part.processor_policy(bucket_name, kms_key_arn, queue.queue_arn if queue else None)
+        self.caller_policy_arn = caller.policy_arn if caller else nothing
+        self.processor_policy_arn = processor.policy_arn if processor else nothing
 
     def _check_brought_parts(self, s: ReviewSettings) -> AwsLocationArgs:
         """ARNs brought in must be of this region, its partition and (where AWS needs it) this account.
@@ -348,6 +414,51 @@ class _Parts:
             args["notification_topic_arn"] = s.workteam_notification_topic_arn
         team = ReviewWorkteam(f"{self.name}-workteam", {**args, **self.location}, opts=self.opts)
         return team.workteam_arn, (team.user_pool_id, team.user_group, team.worker_portal_url)
+
+    def arn_parameter(self, flow_definition_arn: pulumi.Input[str]) -> FlowDefinitionArnParameter | None:
+        s = self.settings
+        if not s.publish_arn_parameter:
+            return None
+        args = FlowDefinitionArnParameterArgs(
+            parameter_name=s.arn_parameter_name or arn_parameter_name(self.prefix),
+            flow_definition_arn=flow_definition_arn,
+            tags=self.tags,
+        )
+        return FlowDefinitionArnParameter(f"{self.name}-arn-parameter", args, opts=self.opts)
+
+    def results_queue(self) -> ReviewResultsQueue | None:
+        if not self.settings.create_results_queue:
+            return None
+        location = self.location
+        arn_prefix = pulumi.Output.all(location["partition"], location["region"], location["account_id"]).apply(
+            lambda v: flow_definition_arn_prefix(v[0], v[1], v[2], self.prefix)
+        )
+        args = ReviewResultsQueueArgs(flow_definition_arn_prefix=arn_prefix, tags=self.tags)
+        return ReviewResultsQueue(f"{self.name}-results", args, opts=self.opts)
+
+    def caller_policy(self, parameter_arn: pulumi.Input[str] | None) -> CallerPolicy | None:
+        s = self.settings
+        if not s.create_caller_policy:
+            return None
+        args = CallerPolicyArgs(
+            flow_definition_name_prefix=self.prefix, input_bucket_names=list(s.input_bucket_names), tags=self.tags
+        )
+        if parameter_arn is not None:
+            args["parameter_arn"] = parameter_arn
+        return CallerPolicy(f"{self.name}-caller", {**args, **self.location}, opts=self.opts)
+
+    def processor_policy(
+        self, bucket_name: pulumi.Input[str], kms_key_arn: pulumi.Input[str] | None, queue_arn: pulumi.Input[str] | None
+    ) -> ResultsProcessorPolicy | None:
+        s = self.settings
+        if not s.create_processor_policy:
+            return None
+        args = ResultsProcessorPolicyArgs(output_bucket_name=bucket_name, output_prefix=s.output_prefix, tags=self.tags)
+        if kms_key_arn is not None:
+            args["kms_key_arn"] = kms_key_arn
+        if queue_arn is not None:
+            args["queue_arn"] = queue_arn
+        return ResultsProcessorPolicy(f"{self.name}-processor", {**args, **self.location}, opts=self.opts)
 
     def flow_definition(
         self,

@@ -79,6 +79,9 @@ FLOW_PREFIX = regex.compile(r"[a-z0-9](-*[a-z0-9])*")
 # pulumi-aws validates OutputConfig.KmsKeyId as an ARN; A2I needs the key, not an alias.
 KMS_KEY_ARN = regex.compile(r"arn:aws[a-z\-]*:kms:[a-z0-9\-]+:\d{12}:key/[a-zA-Z0-9\-]+")
 # S3 bucket naming rules (general purpose buckets): 3-63 characters, lower case, digits, dots, hyphens.
+# SSM parameter names (SSM's PutParameter naming constraints): letters, digits and _.- , "/" between
+# levels (at most 15), not starting with "aws" or "ssm" in any case.
+SSM_PARAMETER_NAME = regex.compile(r"(?!/?(?i:aws|ssm))(?:(?:/[A-Za-z0-9_.\-]+){1,15}|[A-Za-z0-9_.\-]+)")
 BUCKET = regex.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
 PREFIX = regex.compile(r"[A-Za-z0-9!_.*'()/\-]*")
 
@@ -88,6 +91,8 @@ MAX_FLOW_PREFIX = 54
 #: time limit at 28800 s (flow_definition.go, IntBetween(30, 28800)).
 LIFETIME_RANGE = (1, 864_000)
 TIME_LIMIT_RANGE = (30, 28_800)
+#: SSM caps a parameter's whole ARN at 1,011 characters; this leaves room for any region and account.
+MAX_SSM_PARAMETER_NAME = 950
 #: AWS allows 50 tags per resource; a2i-moderation:workflow is ours.
 MAX_TAGS = 50
 
@@ -109,7 +114,9 @@ SETTINGS: tuple[Setting, ...] = (
             f"1 to {MAX_FLOW_PREFIX} lower-case letters, digits and hyphens, "
             "starting and ending with a letter or digit",
         ),
-        "Start of the flow definition and task UI names; a hash of their settings follows.",
+        "The workflow's name in its account and region: start of the flow definition and task UI names (a hash "
+        "of their settings follows), and what the results rule and caller policy select (`<name>-*`). Give "
+        "each stack its own, and none that starts with another's name and a hyphen.",
         default_text="the component's name (`moderation` in the stack)",
     ),
     Setting(
@@ -329,6 +336,50 @@ SETTINGS: tuple[Setting, ...] = (
         default_text="the shipped template",
         part=TASK_UI,
         config_file=True,
+    ),
+    Setting(
+        "publish_arn_parameter",
+        "applications.publishArnParameter",
+        Boolean(),
+        "Keep the current flow definition ARN in an SSM String parameter, updated on every replacement, "
+        "for applications to read.",
+        True,
+    ),
+    Setting(
+        "arn_parameter_name",
+        "applications.arnParameterName",
+        Text(
+            1,
+            MAX_SSM_PARAMETER_NAME,
+            SSM_PARAMETER_NAME,
+            f"an SSM parameter name of at most {MAX_SSM_PARAMETER_NAME} letters, digits and _.- with / between "
+            "at most 15 levels, not starting with aws or ssm",
+        ),
+        "Name of that parameter.",
+        default_text="`/a2i-moderation/<name>/flow-definition-arn`",
+    ),
+    Setting(
+        "create_caller_policy",
+        "applications.createCallerPolicy",
+        Boolean(),
+        "A managed IAM policy for applications: `DetectModerationLabels`, `StartHumanLoop` on this workflow, "
+        "the parameter and the input images.",
+        True,
+    ),
+    Setting(
+        "create_results_queue",
+        "results.createQueue",
+        Boolean(),
+        "Send this workflow's human-loop status changes (EventBridge) to an encrypted SQS queue with a "
+        "dead-letter queue.",
+        True,
+    ),
+    Setting(
+        "create_processor_policy",
+        "results.createProcessorPolicy",
+        Boolean(),
+        "A managed IAM policy for result processors: read and decrypt the answers, consume the queue.",
+        True,
     ),
     Setting(
         "tags",

@@ -76,6 +76,11 @@ class ReviewSettings:
     confused_deputy_guard: bool
     human_task_ui_arn: pulumi.Input[str] | None
     task_template: str | None
+    publish_arn_parameter: bool
+    arn_parameter_name: str | None
+    create_caller_policy: bool
+    create_results_queue: bool
+    create_processor_policy: bool
     tags: Mapping[str, pulumi.Input[str]]
     condition_warnings: tuple[str, ...] = ()
     """What to tell people about conditions AWS accepts but that will not do as meant."""
@@ -146,6 +151,14 @@ def _cors_buckets_are_inputs(values: Mapping[str, Any], name: Callable[[str], st
         )
 
 
+def _parameter_name_needs_parameter(values: Mapping[str, Any], name: Callable[[str], str]) -> None:
+    if values["arn_parameter_name"] is not None and not values["publish_arn_parameter"]:
+        raise ConfigError(
+            f"{name('arn_parameter_name')} names the flow definition ARN's parameter, but "
+            f"{name('publish_arn_parameter')} is false; give the name only with the parameter"
+        )
+
+
 def _no_public_crowd(values: Mapping[str, Any], name: Callable[[str], str]) -> None:
     refuse_public_crowd(values["workteam_arn"], name("workteam_arn"))
 
@@ -156,6 +169,7 @@ RULES: tuple[Callable[[Mapping[str, Any], Callable[[str], str]], None], ...] = (
     _pool_and_client_together,
     _one_notification_topic,
     _cors_buckets_are_inputs,
+    _parameter_name_needs_parameter,
 )
 
 

@@ -179,6 +179,22 @@ def _diff_section(diff: PlanDiff) -> list[str]:
     return lines
 
 
+def _applications_section(outputs: Mapping[str, Any]) -> list[str]:
+    """What application teams need from the stack: where the ARN is, which policies, which queue."""
+    parts = [
+        ("flowDefinitionArnParameterName", "Current flow definition ARN", "SSM parameter `{}`"),
+        ("callerPolicyArn", "For applications that send images", "attach `{}`"),
+        ("resultsQueueUrl", "Results", "every end of a human loop arrives in `{}` (dead letters: `{dlq}`)"),
+        ("processorPolicyArn", "For result processors", "attach `{}`"),
+    ]
+    lines = [
+        f"- **{label}:** " + text.format(outputs[key], dlq=outputs.get("resultsDeadLetterQueueArn"))
+        for key, label, text in parts
+        if outputs.get(key)
+    ]
+    return ["", "## What applications use", "", *lines] if lines else []
+
+
 def render_summary(
     plan: Mapping[str, Any], diff: PlanDiff | None = None, screenshot: str | None = None, ui_note: str | None = None
 ) -> str:
@@ -232,6 +248,7 @@ def render_summary(
     if notes:
         lines += ["", "**Before `pulumi up`**", ""]
         lines += [f"- {n}" for n in notes]
+    lines += _applications_section(outputs)
     lines += ["", "## The flow", ""]
     lines += _mermaid(plan)
     lines += ["", "## Worker task UI", ""]

@@ -52,6 +52,24 @@ def _flow(inputs: dict[str, Any]) -> str:
     )
 
 
+def _queue(inputs: dict[str, Any]) -> str:
+    days = int(inputs.get("messageRetentionSeconds", 345_600)) // 86_400
+    encrypted = "SSE-SQS" if inputs.get("sqsManagedSseEnabled") else "NOT ENCRYPTED"
+    redrive = inputs.get("redrivePolicy")
+    dead_letters = ""
+    if isinstance(redrive, str) and redrive.startswith("{"):
+        dead_letters = f", to the DLQ after {json.loads(redrive).get('maxReceiveCount')} receives"
+    return f"{encrypted}, kept {days} days{dead_letters}"
+
+
+def _rule(inputs: dict[str, Any]) -> str:
+    pattern = json.loads(inputs.get("eventPattern") or "{}")
+    detail = pattern.get("detail", {})
+    arns = [m.get("prefix", m) if isinstance(m, dict) else m for m in detail.get("flowDefinitionArn", [])]
+    statuses = ", ".join(detail.get("humanLoopStatus", []))
+    return f"{', '.join(pattern.get('detail-type', []))} ({statuses}) of {' or '.join(f'{a}*' for a in arns)}"
+
+
 def _encryption(inputs: dict[str, Any]) -> str:
     rule = (inputs.get("rules") or [{}])[0]
     default = rule.get("applyServerSideEncryptionByDefault", {})
@@ -94,6 +112,12 @@ _SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "aws:cognito/userPoolDomain:UserPoolDomain": lambda i: f"{i.get('domain')}",
     "aws:cognito/userGroup:UserGroup": lambda i: f"{i.get('name')}",
     "aws:sagemaker/flowDefinition:FlowDefinition": _flow,
+    "aws:ssm/parameter:Parameter": lambda i: f"{i.get('name')} = {i.get('insecureValue')}",
+    "aws:iam/policy:Policy": _sids,
+    "aws:sqs/queue:Queue": _queue,
+    "aws:sqs/queuePolicy:QueuePolicy": _sids,
+    "aws:cloudwatch/eventRule:EventRule": _rule,
+    "aws:cloudwatch/eventTarget:EventTarget": lambda i: "to the results queue, dead letters to the DLQ",
 }
 
 
