@@ -115,6 +115,21 @@ def policy(resource: dict[str, Any], field: str = "policy") -> dict[str, Any]:
     return json.loads(resource["inputs"][field])
 
 
+@pytest.fixture
+def offline_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """boto3 sees placeholder credentials in eu-west-1 and no profile: for tests with Stubber or moto."""
+    for name, value in {
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
 @pytest.fixture(scope="session")
 def default_plan() -> Plan:
     return plan_review(minimal_args())

@@ -130,6 +130,26 @@ CONFIG_CASES: list[tuple[str, Any, str]] = [
         {"arn": "arn:aws:sagemaker:eu-west-1:123456789012:human-task-ui/x", "template": "t.html"},
         "taskUi.arn brings",
     ),
+    (
+        "applications",
+        {"arnParameterName": "aws/moderation"},
+        "applications.arnParameterName: 'aws/moderation' is not allowed (an SSM parameter name",
+    ),
+    (
+        "applications",
+        {"arnParameterName": "/a2i moderation/arn"},
+        "applications.arnParameterName: '/a2i moderation/arn' is not allowed",
+    ),
+    (
+        "applications",
+        {"publishArnParameter": False, "arnParameterName": "/acme/arn"},
+        "applications.arnParameterName names the flow definition ARN's parameter, but "
+        "applications.publishArnParameter is false",
+    ),
+    ("applications", {"createCallerPolicy": "yes"}, "applications.createCallerPolicy: 'yes' is not allowed (true or"),
+    ("applications", {"callerPolicy": True}, "applications: unknown field 'callerPolicy'"),
+    ("results", {"createQueue": 1}, "results.createQueue: 1 is not allowed (true or false)"),
+    ("results", True, "results: true is not allowed (an object with createProcessorPolicy, createQueue)"),
     ("tags", {"aws:owner": "me"}, "tags: key 'aws:owner' is not allowed"),
     ("tags", {"team": "a" * 257}, "tags.team: '" + "a" * 257 + "' is not allowed"),
     ("tags", ["team"], 'tags: ["team"] is not allowed (a map of tag keys to values)'),
@@ -169,6 +189,8 @@ PYTHON_CASES: list[tuple[str, Any, str]] = [
     ("task_template", "<p>no form</p>", "task_template: the template has no <crowd-form> element"),
     ("task_template", "{{ x | nope }}<crowd-form>", "task_template: unknown Liquid filter 'nope'"),
     ("flow_definition_name_prefix", "-x", "flow_definition_name_prefix: '-x' is not allowed"),
+    ("arn_parameter_name", "ssm-moderation", "arn_parameter_name: 'ssm-moderation' is not allowed (an SSM parameter"),
+    ("create_results_queue", "yes", "create_results_queue: 'yes' is not allowed (true or false)"),
     ("task_cout", 2, "unknown setting task_cout (known:"),
 ]
 

@@ -64,18 +64,8 @@ def request(arn: str | None = ARN, loop: str = LOOP, **s3_object: str) -> dict:
     return sent
 
 
-@pytest.fixture(autouse=True)
-def aws_env(monkeypatch, tmp_path):
-    for name, value in {
-        "AWS_DEFAULT_REGION": "eu-west-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
+# Stubs and moto only: no profile, no real credentials (conftest's offline_aws).
+pytestmark = pytest.mark.usefixtures("offline_aws")
 
 
 @pytest.fixture

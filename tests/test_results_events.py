@@ -12,8 +12,11 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.stub import ANY, Stubber
 from moto import mock_aws
 from test_results_worker import worker
+
+from a2i_moderation.client import ModerationClient
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -51,17 +54,7 @@ def status_change(
 
 
 @pytest.fixture
-def aws_credentials(monkeypatch):
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        monkeypatch.setenv(key, value)
-
-
-@pytest.fixture
-def deployed(dev_plan, aws_credentials):
+def deployed(dev_plan, offline_aws):
     """The dev stack's rule, target and queues, created in moto from the planned inputs."""
     with mock_aws():
         sqs = boto3.client("sqs", region_name=REGION)
@@ -232,3 +225,33 @@ def test_each_review_of_the_workflow_becomes_one_decision(dev_plan, deployed, tm
         ]
         == "0"
     )
+
+
+# --- from the published parameter to the request ----------------------------------------------
+
+
+def test_application_sends_the_arn_the_stack_publishes(dev_plan, offline_aws):
+    """The parameter as planned, created in moto; Rekognition stubbed: the request names its value."""
+    parameter = dev_plan.one("aws:ssm/parameter:Parameter")["inputs"]
+    with mock_aws():
+        ssm = boto3.client("ssm", region_name=REGION)
+        ssm.put_parameter(Name=parameter["name"], Value=parameter["insecureValue"], Type=parameter["type"])
+        rekognition = boto3.client("rekognition", region_name=REGION)
+        with Stubber(rekognition) as stubber:
+            stubber.add_response(
+                "detect_moderation_labels",
+                {"ModerationLabels": [], "ModerationModelVersion": "7.0"},
+                expected_params={
+                    "Image": {"S3Object": {"Bucket": "acme-dev-user-uploads", "Name": "photo.jpg"}},
+                    "MinConfidence": 50,
+                    "HumanLoopConfig": {
+                        "HumanLoopName": ANY,
+                        "FlowDefinitionArn": dev_plan.outputs["flowDefinitionArn"],
+                    },
+                },
+            )
+            client = ModerationClient(
+                parameter_name=dev_plan.outputs["flowDefinitionArnParameterName"], rekognition=rekognition, ssm=ssm
+            )
+            result = client.moderate("acme-dev-user-uploads", "photo.jpg")
+    assert result.human_loop_started is False

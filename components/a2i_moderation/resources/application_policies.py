@@ -78,7 +78,7 @@ class ResultsProcessorPolicy(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ResultsProcessorPolicyArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("a2i-moderation:index:ResultsProcessorPolicy", name, {}, opts)
-        _, partition, region = aws_context({**args, "account_id": ""}, self)
+        _, partition, region = aws_context(args, self)
         document = pulumi.Output.all(
             partition,
             region,
