@@ -5,8 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STACK ?= dev
-# The package with the command line, the plot, the tests and the gate's tools.
-EXTRAS := cli,plot,test,lint
+# The package with the command line, the plot, the policy pack, the tests and the gate's tools.
+EXTRAS := cli,plot,test,lint,policy
 
 .PHONY: preview test lint chromium clean
 
@@ -30,7 +30,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	@# Each Pulumi program is a module named __main__: checked one at a time, as its users would.
-	@for program in __main__.py examples/*/__main__.py; do \
+	@for program in __main__.py examples/*/__main__.py provider/__main__.py policies/__main__.py; do \
 	  echo "mypy --strict $$program"; $(BIN)/mypy --strict --no-warn-unused-configs --cache-dir .mypy_cache/programs $$program || exit 1; \
 	done
 

@@ -274,8 +274,8 @@ def test_args_classes_mark_exactly_the_required_settings():
     # Pulumi's component providers read these TypedDicts as the schema: optional must stay optional.
     from a2i_moderation import ImageModerationReviewArgs, ReviewKeyArgs, ReviewWorkteamArgs
 
+    # Activation conditions come as `conditions` or `activation_conditions`: one is checked at run time.
     assert ImageModerationReviewArgs.__required_keys__ == {
-        "activation_conditions",
         "task_title",
         "task_description",
         "input_bucket_names",

@@ -27,14 +27,21 @@ from a2i_moderation.settings.reference import render_settings_table
 DERIVED = {"condition_warnings", "names"}
 
 
+#: The typed way to give activation_conditions: the component turns it into that setting.
+TYPED_CONDITIONS = "conditions"
+
+
 def test_declarations_name_the_component_arguments():
     assert [s.arg for s in SETTINGS] != []
-    assert set(BY_ARG) == ImageModerationReviewArgs.__required_keys__ | ImageModerationReviewArgs.__optional_keys__
+    arguments = ImageModerationReviewArgs.__required_keys__ | ImageModerationReviewArgs.__optional_keys__
+    assert set(BY_ARG) | {TYPED_CONDITIONS} == arguments
 
 
 def test_required_arguments_are_required_in_the_typed_args():
-    required = {s.arg for s in SETTINGS if s.default is REQUIRED}
+    # Activation conditions are required as one of two arguments, so neither is required alone.
+    required = {s.arg for s in SETTINGS if s.default is REQUIRED} - {"activation_conditions"}
     assert required == set(ImageModerationReviewArgs.__required_keys__)
+    assert {"activation_conditions", TYPED_CONDITIONS} <= ImageModerationReviewArgs.__optional_keys__
 
 
 def test_validated_settings_have_a_field_per_declaration():

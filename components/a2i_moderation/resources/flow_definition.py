@@ -13,7 +13,7 @@ REKOGNITION_MODERATION_SOURCE = "AWS/Rekognition/DetectModerationLabels/Image/V3
 
 
 class ReviewFlowDefinitionArgs(TypedDict):
-    name_prefix: str
+    name_prefix: pulumi.Input[str]
     """Start of the physical name; a hash of every setting follows (see the class docstring)."""
     activation_conditions: pulumi.Input[str]
     """HumanLoopActivationConditions JSON, canonical (see a2i_moderation.conditions.canonical_json)."""
@@ -94,7 +94,9 @@ class ReviewFlowDefinition(pulumi.ComponentResource):
         )
         flow = aws.sagemaker.FlowDefinition(
             f"{name}-definition",
-            flow_definition_name=replacing.apply(lambda settings: hashed_name(args["name_prefix"], settings)),
+            flow_definition_name=pulumi.Output.all(args["name_prefix"], replacing).apply(
+                lambda v: hashed_name(v[0], v[1])
+            ),
             role_arn=args["role_arn"],
             human_loop_request_source=source,
             human_loop_activation_config=activation,

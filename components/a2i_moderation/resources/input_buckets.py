@@ -14,11 +14,12 @@ from ..policies import INPUT_IMAGE_CORS_RULE
 
 
 class InputBucketsArgs(TypedDict):
-    bucket_names: Sequence[str]
+    bucket_names: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Every bucket that holds images sent to DetectModerationLabels with this flow definition."""
     cors_bucket_names: NotRequired[Sequence[str]]
     """The subset whose CORS configuration this stack manages. Warning: S3 keeps one CORS
-    configuration per bucket, so this *replaces* whatever rules the bucket had."""
+    configuration per bucket, so this *replaces* whatever rules the bucket had. Plain: each name is
+    a resource."""
 
 
 class InputBuckets(pulumi.ComponentResource):
@@ -40,10 +41,9 @@ class InputBuckets(pulumi.ComponentResource):
                 cors_rules=[aws.s3.BucketCorsConfigurationCorsRuleArgs(**INPUT_IMAGE_CORS_RULE)],
                 opts=pulumi.ResourceOptions(parent=self),
             )
-        self.bucket_names = pulumi.Output.from_input(list(args["bucket_names"]))
-        self.unmanaged_cors_bucket_names = pulumi.Output.from_input(
-            [b for b in args["bucket_names"] if b not in managed]
-        )
+        names = pulumi.Output.from_input(args["bucket_names"]).apply(lambda known: [str(b) for b in known])
+        self.bucket_names = names
+        self.unmanaged_cors_bucket_names = names.apply(lambda known: [b for b in known if b not in managed])
         self.register_outputs(
             {"bucket_names": self.bucket_names, "unmanaged_cors_bucket_names": self.unmanaged_cors_bucket_names}
         )

@@ -3,11 +3,12 @@
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NotRequired, Self, TypedDict
+from typing import Any, NotRequired, Self, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from ..errors import ConfigError
 from ..naming import MAX_NAME, WORKFLOW_TAG, arn_parameter_name, s3_uri, slug
 from ..settings import ReviewSettings, conditions_warnings, validate_review_args
 from ..settings.locations import ARN_RULES, check_locations
@@ -27,46 +28,88 @@ from .task_ui import WorkerTaskUi, WorkerTaskUiArgs
 from .workteam import ReviewWorkteam, ReviewWorkteamArgs
 
 
+class LabelRuleArgs(TypedDict):
+    """One rule of the friendly activation conditions: a label and one comparison of its confidence."""
+
+    name: pulumi.Input[str]
+    """Moderation label name, exact and case-sensitive (Rekognition's taxonomy), or "*" for any label."""
+    below: NotRequired[pulumi.Input[float]]
+    """Confidence below this percentage (0 to 100)."""
+    at_or_below: NotRequired[pulumi.Input[float]]
+    """Confidence at or below this percentage."""
+    above: NotRequired[pulumi.Input[float]]
+    """Confidence above this percentage."""
+    at_or_above: NotRequired[pulumi.Input[float]]
+    """Confidence at or above this percentage."""
+    equals: NotRequired[pulumi.Input[float]]
+    """Confidence equal to this percentage."""
+    between: NotRequired[pulumi.Input[Sequence[pulumi.Input[float]]]]
+    """[low, high]: confidence from low to high, both included (not with name "*")."""
+    sample: NotRequired[pulumi.Input[float]]
+    """Start a loop for only this percentage (0.01 to 100) of the images the rule matches."""
+
+
+class SamplingArgs(TypedDict):
+    """A random sample of every image, whatever its labels."""
+
+    percent: pulumi.Input[float]
+    """Percentage of all images sent for review, 0.01 to 100 (the same image is always decided alike)."""
+
+
+class ActivationConditionsArgs(TypedDict):
+    """When a human loop starts, in the friendly form: any one rule (or the sample) starts one."""
+
+    labels: NotRequired[pulumi.Input[Sequence[pulumi.Input[LabelRuleArgs]]]]
+    """Label rules; each becomes one of AWS's Conditions."""
+    sampling: NotRequired[pulumi.Input[SamplingArgs]]
+    """A random sample of all images."""
+
+
 class ImageModerationReviewArgs(TypedDict):
-    activation_conditions: pulumi.Input[str]
-    """HumanLoopActivationConditions as JSON text (json.dumps of a dict; a dict itself is accepted at
-    run time): AWS's document ({"Conditions": [...]}) or the friendly form ({"labels": [...],
-    "sampling": {...}}). Validated, label names checked against the moderation taxonomy, serialised
-    canonically. An Output is checked when it resolves, with the same messages."""
+    conditions: NotRequired[pulumi.Input[ActivationConditionsArgs]]
+    """When a human loop starts, as typed rules (the friendly form): labels with a comparison, and
+    a random sample. Give this or the AWS document (activation conditions). Validated, label names checked against the
+    moderation taxonomy, turned into AWS's document."""
+    activation_conditions: NotRequired[pulumi.Input[str]]
+    """AWS's HumanLoopActivationConditions document ({"Conditions": [...]}) as JSON text, or the
+    friendly form's JSON (a dict is accepted too from Python). Give this or the typed conditions. Validated and
+    serialised canonically; an Output is checked when it resolves, with the same messages."""
     min_confidence: NotRequired[float]
     """The MinConfidence your applications send to DetectModerationLabels (default 50): conditions
-    asking below it never fire, and are reported."""
+    asking below it never fire, and are reported. Plain: the conditions are checked against it now."""
     allow_custom_labels: NotRequired[bool]
-    """Accept label names outside Rekognition's moderation taxonomy (custom moderation adapters)."""
+    """Accept label names outside Rekognition's moderation taxonomy (custom moderation adapters).
+    Plain, like the minimum confidence."""
     task_title: pulumi.Input[str]
     """Title workers see in their task list (1 to 128 characters)."""
     task_description: pulumi.Input[str]
     """Description workers see (1 to 255 characters)."""
-    input_bucket_names: Sequence[str]
+    input_bucket_names: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Buckets holding the images applications send to DetectModerationLabels (at least one)."""
     cors_bucket_names: NotRequired[Sequence[str]]
     """Input buckets whose CORS configuration this stack replaces with A2I's required GET rule.
-    The others must have that rule already, or review tasks fail."""
+    The others must have that rule already, or review tasks fail. Plain: each name is a resource."""
     task_count: NotRequired[pulumi.Input[int]]
     """Distinct workers who review each image, 1 to 3 (default 1)."""
     task_availability_lifetime_seconds: NotRequired[pulumi.Input[int]]
     """How long a task waits for a worker, 1 to 864,000 seconds (default 86,400: one day)."""
     task_time_limit_seconds: NotRequired[pulumi.Input[int]]
     """How long a worker has for one task, 30 to 28,800 seconds (default 3,600)."""
-    task_keywords: NotRequired[pulumi.Input[Sequence[str]]]
+    task_keywords: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
     """1 to 5 keywords that help workers find tasks (default Image, Moderation)."""
     retain_replaced_flow_definitions: NotRequired[bool]
     """Keep a replaced flow definition, and its task UI, instead of deleting them (default true):
     deleting a flow definition stops and deletes every human loop no worker has started, so the
     images queued for review would never be reviewed. Also on `pulumi destroy`. Delete them once
-    drained (ListHumanLoops shows none in progress); false only for throwaway stacks."""
+    drained (ListHumanLoops shows none in progress); false only for throwaway stacks. Plain: a
+    resource option."""
     workteam_arn: NotRequired[pulumi.Input[str]]
-    """Existing workteam. Omitted: a private workteam is created (see the workteam_* settings)."""
+    """Existing workteam. Omitted: a private workteam is created (see the other workteam settings)."""
     workteam_user_pool_id: NotRequired[pulumi.Input[str]]
     """When creating the workteam: user pool of the account's existing private workforce. Omitted:
     a user pool and the workforce are created (one private workforce per account and region)."""
     workteam_user_pool_client_id: NotRequired[pulumi.Input[str]]
-    """When creating the workteam: the workforce's app client; required with workteam_user_pool_id."""
+    """When creating the workteam: the workforce's app client; required with the user pool ID."""
     workteam_user_group: NotRequired[pulumi.Input[str]]
     """When creating the workteam: existing Cognito group of reviewers. Omitted: one is created."""
     workteam_description: NotRequired[pulumi.Input[str]]
@@ -74,17 +117,18 @@ class ImageModerationReviewArgs(TypedDict):
     workteam_notification_topic_arn: NotRequired[pulumi.Input[str]]
     """When creating the workteam: existing SNS topic for task notices."""
     workteam_create_notification_topic: NotRequired[bool]
-    """When creating the workteam: create an SNS topic for task notices (default false)."""
+    """When creating the workteam: create an SNS topic for task notices (default false). Plain: it
+    decides whether the topic exists."""
     output_bucket_name: NotRequired[pulumi.Input[str]]
     """Existing bucket for the answers. Omitted: a secure bucket is created."""
-    output_prefix: NotRequired[str]
+    output_prefix: NotRequired[pulumi.Input[str]]
     """Key prefix for answers (default "a2i-output/"); a "/" is added when missing."""
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """Existing KMS key for the answers; its policy must let the execution role use it. Omitted: a
     key is created with the bucket (with an existing bucket, its default encryption applies)."""
     retain_output_on_delete: NotRequired[bool]
     """Keep the created bucket and key on replacement and `pulumi destroy` (default true). Set
-    false only for throwaway stacks: deleting them loses every review answer."""
+    false only for throwaway stacks: deleting them loses every review answer. Plain: a resource option."""
     noncurrent_version_expiration_days: NotRequired[pulumi.Input[int]]
     """Created bucket: days old object versions are kept (default 90)."""
     output_expiration_days: NotRequired[pulumi.Input[int]]
@@ -92,17 +136,21 @@ class ImageModerationReviewArgs(TypedDict):
     role_arn: NotRequired[pulumi.Input[str]]
     """Existing execution role. Omitted: a least-privilege role is created."""
     confused_deputy_guard: NotRequired[bool]
-    """Created role: aws:SourceAccount/aws:SourceArn ...IfExists conditions in the trust policy (default true)."""
+    """Created role: aws:SourceAccount/aws:SourceArn ...IfExists conditions in the trust policy
+    (default true). Plain, like the other switches."""
     human_task_ui_arn: NotRequired[pulumi.Input[str]]
-    """Existing worker task UI. Omitted: one is created from task_template."""
-    task_template: NotRequired[str]
+    """Existing worker task UI. Omitted: one is created from the task template."""
+    task_template: NotRequired[pulumi.Input[str]]
     """Liquid worker template content (default: templates/rekognition-moderation.liquid.html)."""
-    flow_definition_name_prefix: NotRequired[str]
-    """Start of the flow definition and task UI names (default: from the component name)."""
+    flow_definition_name_prefix: NotRequired[pulumi.Input[str]]
+    """The workflow's name in its account and region (default: the component's name): start of the
+    flow definition and task UI names, and what the results rule and caller policy select
+    (<name>-*). Give each workflow its own."""
     publish_arn_parameter: NotRequired[bool]
     """Keep the current flow definition ARN in an SSM String parameter, updated on every replacement,
-    for applications to read instead of a hard-coded ARN (default true)."""
-    arn_parameter_name: NotRequired[str]
+    for applications to read instead of a hard-coded ARN (default true). Plain: it decides whether
+    the parameter exists, like the other create_* switches."""
+    arn_parameter_name: NotRequired[pulumi.Input[str]]
     """Name of that parameter (default /a2i-moderation/<name>/flow-definition-arn, where <name> is the
     flow definition name prefix)."""
     create_caller_policy: NotRequired[bool]
@@ -114,7 +162,7 @@ class ImageModerationReviewArgs(TypedDict):
     create_processor_policy: NotRequired[bool]
     """Create a managed IAM policy for result processors (default true): read and decrypt the
     answers, consume the results queue."""
-    tags: NotRequired[Mapping[str, str]]
+    tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags for every resource that takes them (at most 49; a2i-moderation:workflow is added)."""
 
 
@@ -175,7 +223,7 @@ class ImageModerationReview(pulumi.ComponentResource):
     def __init__(self, name: str, args: ImageModerationReviewArgs, opts: pulumi.ResourceOptions | None = None):
         # Validate everything first: a bad value must not leave half a workflow behind.
         with reported_as_run_errors():
-            settings = validate_review_args(args)
+            settings = validate_review_args(*_conditions_as_setting(args))
         self._create(name, settings, opts)
 
     @classmethod
@@ -196,7 +244,7 @@ class ImageModerationReview(pulumi.ComponentResource):
             name=name,
             settings=s,
             prefix=s.flow_definition_name_prefix or slug(name, MAX_NAME - 12),
-            tags={**s.tags, WORKFLOW_TAG: name},
+            tags=_with_workflow_tag(s.tags, name),
             location=AwsLocationArgs(account_id=account_id, partition=partition, region=region),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -214,7 +262,7 @@ class ImageModerationReview(pulumi.ComponentResource):
         bucket_name = part.bucket(kms_key_arn)
         inputs = InputBuckets(
             f"{name}-inputs",
-            InputBucketsArgs(bucket_names=s.input_bucket_names, cors_bucket_names=s.cors_bucket_names),
+            InputBucketsArgs(bucket_names=s.input_bucket_names, cors_bucket_names=list(s.cors_bucket_names)),
             opts=part.opts,
         )
         usable_role_arn: pulumi.Input[str] = role_arn
@@ -226,7 +274,7 @@ class ImageModerationReview(pulumi.ComponentResource):
         task_ui_arn = part.task_ui()
         workteam_arn, reviewers = part.workteam()
         # A computed name can be missing under a consumer's minimal test mocks: say so, do not crash.
-        output_s3_uri = pulumi.Output.from_input(bucket_name).apply(lambda bucket: s3_uri(bucket, s.output_prefix))
+        output_s3_uri = pulumi.Output.all(bucket_name, s.output_prefix).apply(lambda v: s3_uri(v[0], v[1]))
         flow = part.flow_definition(activation, usable_role_arn, task_ui_arn, workteam_arn, output_s3_uri, kms_key_arn)
 
         self.flow_definition_arn = flow.flow_definition_arn
@@ -331,6 +379,55 @@ class ImageModerationReview(pulumi.ComponentResource):
         return pulumi.Output.from_input(s.activation_conditions).apply(warned)
 
 
+#: The typed rules' comparison words as the friendly form spells them (the others are the same).
+_FRIENDLY_WORDS = {"at_or_below": "atOrBelow", "at_or_above": "atOrAbove"}
+
+
+def _friendly_rule(rule: Any) -> Any:
+    if isinstance(rule, pulumi.Output):
+        return rule.apply(_friendly_rule)
+    return {_FRIENDLY_WORDS.get(key, key): value for key, value in rule.items()} if isinstance(rule, dict) else rule
+
+
+def _friendly_labels(labels: Any) -> Any:
+    if isinstance(labels, pulumi.Output):
+        return labels.apply(_friendly_labels)
+    return [_friendly_rule(rule) for rule in labels] if isinstance(labels, (list, tuple)) else labels
+
+
+def _friendly(conditions: Any) -> Any:
+    """The typed `conditions` argument as the friendly form the settings read (stack config's shape)."""
+    if isinstance(conditions, pulumi.Output):
+        return conditions.apply(_friendly)
+    if not isinstance(conditions, dict):
+        return conditions  # refused by the check, with its value
+    return {key: _friendly_labels(value) if key == "labels" else value for key, value in conditions.items()}
+
+
+def _conditions_as_setting(args: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The arguments with typed `conditions` given as the activation_conditions setting, and the name
+    its messages use: one setting, one check, whichever way the conditions came."""
+    given = dict(args)
+    if "conditions" not in given or given["conditions"] is None:
+        given.pop("conditions", None)
+        if given.get("activation_conditions") is None:
+            raise ConfigError("conditions or activation_conditions: required (when a human loop starts)")
+        return given, {}
+    if given.get("activation_conditions") is not None:
+        raise ConfigError("conditions and activation_conditions both say when a human loop starts: give one of them")
+    given["activation_conditions"] = _friendly(given.pop("conditions"))
+    return given, {"activation_conditions": "conditions"}
+
+
+def _with_workflow_tag(
+    tags: pulumi.Input[Mapping[str, pulumi.Input[str]]], name: str
+) -> pulumi.Input[Mapping[str, pulumi.Input[str]]]:
+    """The user's tags and the workflow tag, which tells this workflow's resources from others'."""
+    if isinstance(tags, Mapping):
+        return {**tags, WORKFLOW_TAG: name}
+    return pulumi.Output.all(tags).apply(lambda known: {**known[0], WORKFLOW_TAG: name})
+
+
 _Reviewers = tuple[pulumi.Input[str | None], pulumi.Input[str | None], pulumi.Input[str | None]]
 
 
@@ -340,8 +437,8 @@ class _Parts:
 
     name: str
     settings: ReviewSettings
-    prefix: str
-    tags: Mapping[str, pulumi.Input[str]]
+    prefix: pulumi.Input[str]
+    tags: pulumi.Input[Mapping[str, pulumi.Input[str]]]
     location: AwsLocationArgs
     opts: pulumi.ResourceOptions
 
@@ -373,7 +470,7 @@ class _Parts:
         args = ExecutionRoleArgs(
             output_bucket_name=bucket_name,
             output_prefix=s.output_prefix,
-            input_bucket_names=list(s.input_bucket_names),
+            input_bucket_names=s.input_bucket_names,
             confused_deputy_guard=s.confused_deputy_guard,
             tags=self.tags,
         )
@@ -420,7 +517,7 @@ class _Parts:
         if not s.publish_arn_parameter:
             return None
         args = FlowDefinitionArnParameterArgs(
-            parameter_name=s.arn_parameter_name or arn_parameter_name(self.prefix),
+            parameter_name=s.arn_parameter_name or pulumi.Output.from_input(self.prefix).apply(arn_parameter_name),
             flow_definition_arn=flow_definition_arn,
             tags=self.tags,
         )
@@ -430,9 +527,9 @@ class _Parts:
         if not self.settings.create_results_queue:
             return None
         location = self.location
-        arn_prefix = pulumi.Output.all(location["partition"], location["region"], location["account_id"]).apply(
-            lambda v: flow_definition_arn_prefix(v[0], v[1], v[2], self.prefix)
-        )
+        arn_prefix = pulumi.Output.all(
+            location["partition"], location["region"], location["account_id"], self.prefix
+        ).apply(lambda v: flow_definition_arn_prefix(*v))
         args = ReviewResultsQueueArgs(flow_definition_arn_prefix=arn_prefix, tags=self.tags)
         return ReviewResultsQueue(f"{self.name}-results", args, opts=self.opts)
 
@@ -441,7 +538,7 @@ class _Parts:
         if not s.create_caller_policy:
             return None
         args = CallerPolicyArgs(
-            flow_definition_name_prefix=self.prefix, input_bucket_names=list(s.input_bucket_names), tags=self.tags
+            flow_definition_name_prefix=self.prefix, input_bucket_names=s.input_bucket_names, tags=self.tags
         )
         if parameter_arn is not None:
             args["parameter_arn"] = parameter_arn

@@ -12,10 +12,10 @@ from .errors import reported_as_run_errors
 
 
 class WorkerTaskUiArgs(TypedDict):
-    template: str
+    template: pulumi.Input[str]
     """Liquid template content (see templates/). Checked before registration: valid Liquid, known
-    filters, a <crowd-form>, at most 128,000 characters."""
-    name_prefix: str
+    filters, a <crowd-form>, at most 128,000 characters (an Output when it resolves)."""
+    name_prefix: pulumi.Input[str]
     """Start of the physical name. A hash of the template and of the stack follows, so a changed
     template gets a new task UI instead of colliding with the old one during replacement, and two
     stacks in one account never share a name."""
@@ -35,13 +35,18 @@ class WorkerTaskUi(pulumi.ComponentResource):
     """Physical name, <prefix>-<hash of the template>."""
 
     def __init__(self, name: str, args: WorkerTaskUiArgs, opts: pulumi.ResourceOptions | None = None):
-        with reported_as_run_errors():
-            template = check_template(args["template"], "template")
+        template: pulumi.Input[str] = args["template"]
+        if isinstance(template, str):
+            with reported_as_run_errors():
+                template = check_template(template, "template")
+        else:
+            template = pulumi.Output.all(template).apply(lambda known: check_template(known[0], "template"))
         super().__init__("a2i-moderation:index:WorkerTaskUi", name, {}, opts)
+        owner = [pulumi.get_project(), pulumi.get_stack(), name]
         ui = aws.sagemaker.HumanTaskUI(
             f"{name}-template",
-            human_task_ui_name=hashed_name(
-                f"{args['name_prefix']}-ui", [pulumi.get_project(), pulumi.get_stack(), name, template]
+            human_task_ui_name=pulumi.Output.all(args["name_prefix"], template).apply(
+                lambda v: hashed_name(f"{v[0]}-ui", [*owner, v[1]])
             ),
             ui_template={"content": template},
             tags=args.get("tags"),

@@ -21,7 +21,7 @@ DESCRIPTION: str = BY_ARG["workteam_description"].default
 
 
 class ReviewWorkteamArgs(AwsLocationArgs):
-    name_prefix: str
+    name_prefix: pulumi.Input[str]
     """Start of the physical names (workteam, workforce, user pool domain)."""
     description: NotRequired[pulumi.Input[str]]
     """What the team does, shown in the SageMaker console (1 to 200 characters)."""
@@ -59,12 +59,14 @@ class ReviewWorkteam(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         tags = args.get("tags")
         account_id, _, region = aws_context(args, self)
-        prefix = args["name_prefix"]
+        prefix = pulumi.Output.from_input(args["name_prefix"])
+        owner = [pulumi.get_project(), pulumi.get_stack(), name]
         # Workteam, workforce and domain names are unique per account (the domain prefix across
         # all of Cognito), so they hash where they live as well as which stack owns them.
-        where = pulumi.Output.all(account_id, region).apply(
-            lambda v: [pulumi.get_project(), pulumi.get_stack(), name, v[0], v[1]]
-        )
+        where = pulumi.Output.all(account_id, region).apply(lambda v: [*owner, v[0], v[1]])
+
+        def named(kind: str) -> pulumi.Output[str]:
+            return pulumi.Output.all(prefix, where).apply(lambda v: hashed_name(f"{v[0]}-{kind}", v[1]))
 
         workforce_name: pulumi.Output[str] | None = None
         portal: pulumi.Input[str | None] = None
@@ -97,13 +99,13 @@ class ReviewWorkteam(pulumi.ComponentResource):
             )
             domain = aws.cognito.UserPoolDomain(
                 f"{name}-domain",
-                domain=where.apply(lambda w: hashed_name(f"{prefix}-workers", w)),
+                domain=named("workers"),
                 user_pool_id=pool.id,
                 opts=child,
             )
             workforce = aws.sagemaker.Workforce(
                 f"{name}-workforce",
-                workforce_name=where.apply(lambda w: hashed_name(f"{prefix}-workforce", w)),
+                workforce_name=named("workforce"),
                 cognito_config={"client_id": client.id, "user_pool": domain.user_pool_id},
                 opts=child,
             )
@@ -120,7 +122,7 @@ class ReviewWorkteam(pulumi.ComponentResource):
             group = aws.cognito.UserGroup(
                 f"{name}-reviewers",
                 user_pool_id=user_pool_id,
-                name=f"{prefix}-reviewers",
+                name=prefix.apply(lambda known: f"{known}-reviewers"),
                 description="Members review images for Amazon A2I (a2i-moderation)",
                 opts=child,
             )
@@ -141,7 +143,7 @@ class ReviewWorkteam(pulumi.ComponentResource):
 
         team = aws.sagemaker.Workteam(
             f"{name}-team",
-            workteam_name=where.apply(lambda w: hashed_name(f"{prefix}-team", w)),
+            workteam_name=named("team"),
             workforce_name=workforce_name,
             description=args.get("description", DESCRIPTION),
             member_definitions=[

@@ -59,6 +59,9 @@ class Setting:
     """Set only when this part is created: giving it with an existing one is an error."""
     config_file: bool = False
     """In stack config, a file path (relative to the project) whose content is the value."""
+    item_per_resource: bool = False
+    """A list whose every item is a resource of its own: it stays a list, Outputs inside included
+    (not one Output), so that each item can be registered now."""
 
     @property
     def required(self) -> bool:
@@ -198,6 +201,7 @@ SETTINGS: tuple[Setting, ...] = (
         TextList(BUCKET_NAME, unique=True),
         "Input buckets whose CORS configuration this stack replaces with A2I's rule; the others need it already.",
         (),
+        item_per_resource=True,
     ),
     Setting(
         "workteam_arn",

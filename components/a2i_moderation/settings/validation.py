@@ -44,7 +44,7 @@ class ReviewSettings:
     passed on as they are. Build one with `validate_review_args` or `settings_from_stack_config`.
     """
 
-    flow_definition_name_prefix: str | None
+    flow_definition_name_prefix: pulumi.Input[str] | None
     activation_conditions: pulumi.Input[str]
     """Canonical HumanLoopActivationConditions JSON; an Output is checked when it resolves."""
     min_confidence: float
@@ -56,7 +56,7 @@ class ReviewSettings:
     task_time_limit_seconds: pulumi.Input[int]
     task_keywords: pulumi.Input[Sequence[pulumi.Input[str]]]
     retain_replaced_flow_definitions: bool
-    input_bucket_names: Sequence[str]
+    input_bucket_names: pulumi.Input[Sequence[pulumi.Input[str]]]
     cors_bucket_names: Sequence[str]
     workteam_arn: pulumi.Input[str] | None
     workteam_description: pulumi.Input[str]
@@ -65,7 +65,7 @@ class ReviewSettings:
     workteam_user_group: pulumi.Input[str] | None
     workteam_notification_topic_arn: pulumi.Input[str] | None
     workteam_create_notification_topic: bool
-    output_prefix: str
+    output_prefix: pulumi.Input[str]
     """Ends in "/" (added when missing), or is empty."""
     output_bucket_name: pulumi.Input[str] | None
     kms_key_arn: pulumi.Input[str] | None
@@ -75,13 +75,13 @@ class ReviewSettings:
     role_arn: pulumi.Input[str] | None
     confused_deputy_guard: bool
     human_task_ui_arn: pulumi.Input[str] | None
-    task_template: str | None
+    task_template: pulumi.Input[str] | None
     publish_arn_parameter: bool
-    arn_parameter_name: str | None
+    arn_parameter_name: pulumi.Input[str] | None
     create_caller_policy: bool
     create_results_queue: bool
     create_processor_policy: bool
-    tags: Mapping[str, pulumi.Input[str]]
+    tags: pulumi.Input[Mapping[str, pulumi.Input[str]]]
     condition_warnings: tuple[str, ...] = ()
     """What to tell people about conditions AWS accepts but that will not do as meant."""
     names: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -99,6 +99,27 @@ def _copied(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_copied(item) for item in value]
     return value
+
+
+def _is_output(value: Any) -> bool:
+    return callable(getattr(value, "apply", None))
+
+
+def _holds_outputs(value: Any) -> bool:
+    """A list or map known now that holds Pulumi Outputs (a keyword, a tag value, a label's threshold)."""
+    if isinstance(value, dict):
+        return any(_is_output(v) or _holds_outputs(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_is_output(v) or _holds_outputs(v) for v in value)
+    return False
+
+
+def _one_output(value: Any) -> Any:
+    """The list or map as one Output of plain values, checked as a whole when they resolve. Only
+    reached when an Output was given, so Pulumi is loaded already."""
+    import pulumi  # the settings stay importable without Pulumi
+
+    return pulumi.Output.from_input(value)
 
 
 def _check_later(setting: Setting, shown_name: str, known: Mapping[str, Any], value: Any) -> Any:
@@ -193,11 +214,13 @@ def validate_review_args(args: Mapping[str, Any], names: Mapping[str, str] | Non
     values: dict[str, Any] = {}
     for setting in _ordered(SETTINGS):
         given = args.get(setting.arg)
+        if given is not None and not setting.item_per_resource and _holds_outputs(given):
+            given = _one_output(given)
         if given is None:
             values[setting.arg] = None if setting.default is REQUIRED else copy.deepcopy(setting.default)
         elif is_plain(given):
             values[setting.arg] = setting.check(name(setting.arg), _copied(given), values)
-        elif callable(getattr(given, "apply", None)):
+        elif _is_output(given):
             # A Pulumi Output: checked when it resolves, with the same message. What depends on it
             # (the flow definition) is then never created with a bad value.
             values[setting.arg] = given.apply(partial(_check_later, setting, name(setting.arg), dict(values)))
@@ -215,7 +238,7 @@ def validate_review_args(args: Mapping[str, Any], names: Mapping[str, str] | Non
         )
         warnings = tuple(found)
         values["activation_conditions"] = canonical_json(document)
-    elif callable(getattr(document, "apply", None)):
+    elif _is_output(document):
         # An Output, checked when it resolves (above): what reaches the component is canonical text too.
         values["activation_conditions"] = document.apply(canonical_json)
     return ReviewSettings(**values, condition_warnings=warnings, names=shown)

@@ -1,13 +1,19 @@
 """The `a2i-moderation` command.
 
-    a2i-moderation preview [--stack dev] [--out DIR] [--project-dir PATH]
+    a2i-moderation preview [--stack dev] [--out DIR] [--project-dir PATH] [--policies] [--policy-config FILE]
     a2i-moderation simulate (--stack dev | --conditions FILE) --responses FILE.jsonl [--min-confidence 50]
         [--decisions OUT.jsonl] [--plot OUT.png] [--price-per-review 0.08] [--volume-per-month N]
         [--skip-bad-lines] [--seed SEED]
 
 preview runs the stack's real __main__.py under Pulumi's mock engine (no AWS account, no Pulumi
 CLI), prints the resource tree and the exports, and writes DIR/plan.json (default .preview/<stack>).
+With --policies it also runs the policy pack (policies/) on the planned resources, as
+`pulumi preview --policy-pack policies/` would, and lists the violations.
 simulate decides, for recorded DetectModerationLabels responses, which would start a human loop.
+
+Exit codes: 0 when the command did its work (advisory policy violations included); 1 when the
+preview finds a request AWS would refuse, or a mandatory policy violation (plan.json and summary.md
+are still written then); 2 for a configuration error (stack file, options, --policy-config).
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ def _preview(options: argparse.Namespace) -> int:
         stack = load_stack(project_dir, options.stack)
         check_project_keys(stack, CONFIG_KEYS)
         baseline = _load_baseline(options.baseline) if options.baseline else None
+        policy_config = _policy_config(options)
         print(
             f"Previewing {stack.project}/{stack.stack} offline: "
             f"running {project_dir / '__main__.py'} under the mock engine...",
@@ -83,6 +90,13 @@ def _preview(options: argparse.Namespace) -> int:
         print("\nBefore `pulumi up`:")
         for note in notes:
             print(f"  - {note}")
+    policy_report = None
+    if options.policies:
+        from .preview.policy_check import aws_provider, check_policies, console_lines
+
+        provider = aws_provider(stack.config, stack.project, stack.stack)
+        policy_report = check_policies(plan, policy_config, provider)
+        print("\n" + "\n".join(console_lines(policy_report)))
     if problems:
         print("\nRequests AWS would refuse (botocore's SageMaker model):", file=sys.stderr)
         for problem in problems:
@@ -101,14 +115,45 @@ def _preview(options: argparse.Namespace) -> int:
     (out / "plan.json").write_text(
         json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    (out / "summary.md").write_text(render_summary(document, diff, screenshot_name, ui_note), encoding="utf-8")
+    policy_lines = None
+    if policy_report is not None:
+        from .preview.policy_check import summary_lines
+
+        policy_lines = summary_lines(policy_report, Path(options.policy_config).name if options.policy_config else None)
+    (out / "summary.md").write_text(
+        render_summary(document, diff, screenshot_name, ui_note, policy_lines), encoding="utf-8"
+    )
     print(
         f"\n{len(plan.resources)} resources planned in {time.perf_counter() - started:.1f} s; "
         f"wrote {out / 'plan.json'} "
         f"and {out / 'summary.md'}",
         file=sys.stderr,
     )
+    if policy_report is not None and policy_report.mandatory:
+        count = len(policy_report.mandatory)
+        print(
+            f"{count} mandatory policy violation{'s' if count > 1 else ''}: "
+            "`pulumi preview --policy-pack policies/` would stop this stack",
+            file=sys.stderr,
+        )
+        return 1
     return 0
+
+
+def _policy_config(options: argparse.Namespace) -> dict[str, Any] | None:
+    """--policy-config, read and checked against the rules' schemas before any work is done."""
+    if options.policy_config is None:
+        return None
+    if not options.policies:
+        raise ConfigError("--policy-config: give --policies too (it configures the policy checks)")
+    from .preview.policy_check import load_policy_config, resolve_config
+
+    config = load_policy_config(options.policy_config)
+    try:
+        resolve_config(config)
+    except ConfigError as exc:
+        raise ConfigError(f"--policy-config: {options.policy_config}: {exc}") from None
+    return config
 
 
 def _worker_ui(document: dict[str, Any], out: Path, options: argparse.Namespace) -> tuple[str | None, str | None]:
@@ -315,12 +360,13 @@ def _retired(options: argparse.Namespace, sagemaker: Any = None, a2i: Any = None
 
 
 #: What each extra brings, by the modules the commands import from it.
-EXTRAS = {"cli": ("yaml", "botocore", "boto3"), "plot": ("matplotlib",)}
+EXTRAS = {"cli": ("yaml", "botocore", "boto3"), "plot": ("matplotlib",), "policy": ("pulumi_policy", "jsonschema")}
 
 
 def _missing_extra(options: argparse.Namespace) -> str | None:
     """Which extra a command needs and this install lacks, said before any work is done."""
     needed = ["cli"] + (["plot"] if getattr(options, "plot", None) else [])
+    needed += ["policy"] if getattr(options, "policies", False) else []
     for extra in needed:
         absent = [module for module in EXTRAS[extra] if importlib.util.find_spec(module) is None]
         if absent:
@@ -353,6 +399,15 @@ def main(argv: list[str] | None = None) -> int:
         "--remote", action="store_true", help="also ask SageMaker's RenderUiTemplate (needs credentials)"
     )
     preview.add_argument("--role-arn", help="with --remote: a deployed role that may read the input images")
+    preview.add_argument(
+        "--policies",
+        action="store_true",
+        help="run the policy pack (policies/) on the planned resources; a mandatory violation exits 1",
+    )
+    preview.add_argument(
+        "--policy-config",
+        help="with --policies: the rules' configuration, in `pulumi preview --policy-pack-config`'s JSON format",
+    )
     simulation = commands.add_parser(
         "simulate",
         help="decide, for recorded DetectModerationLabels responses, which would start a human loop",

@@ -7,7 +7,7 @@ absolute paths, so an unchanged stack gives a byte-identical card.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...conditions.describe import describe_condition
@@ -196,9 +196,14 @@ def _applications_section(outputs: Mapping[str, Any]) -> list[str]:
 
 
 def render_summary(
-    plan: Mapping[str, Any], diff: PlanDiff | None = None, screenshot: str | None = None, ui_note: str | None = None
+    plan: Mapping[str, Any],
+    diff: PlanDiff | None = None,
+    screenshot: str | None = None,
+    ui_note: str | None = None,
+    policy_checks: Sequence[str] | None = None,
 ) -> str:
-    """The Markdown review card for a plan (and, with a baseline, what changes)."""
+    """The Markdown review card for a plan (and, with a baseline, what changes; with `policy_checks`, the
+    body of its "Policy checks" section)."""
     outputs = plan["outputs"]
     lines = [
         MARKER,
@@ -249,6 +254,8 @@ def render_summary(
         lines += ["", "**Before `pulumi up`**", ""]
         lines += [f"- {n}" for n in notes]
     lines += _applications_section(outputs)
+    if policy_checks is not None:
+        lines += ["", "## Policy checks", "", *policy_checks]
     lines += ["", "## The flow", ""]
     lines += _mermaid(plan)
     lines += ["", "## Worker task UI", ""]
