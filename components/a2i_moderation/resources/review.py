@@ -25,7 +25,7 @@ from .location import AwsLocationArgs, aws_context
 from .results_queue import ReviewResultsQueue, ReviewResultsQueueArgs
 from .role import ExecutionRole, ExecutionRoleArgs
 from .task_ui import WorkerTaskUi, WorkerTaskUiArgs
-from .workteam import ReviewWorkteam, ReviewWorkteamArgs
+from .workteam import PresignedUrlSource, ReviewWorkteam, ReviewWorkteamArgs
 
 
 class LabelRuleArgs(TypedDict):
@@ -119,6 +119,15 @@ class ImageModerationReviewArgs(TypedDict):
     workteam_create_notification_topic: NotRequired[bool]
     """When creating the workteam: create an SNS topic for task notices (default false). Plain: it
     decides whether the topic exists."""
+    workteam_presigned_url_source_ip: NotRequired[PresignedUrlSource]
+    """When creating the workteam: S3 accepts each presigned image URL only from the IP address of
+    the worker it was made for (default Enabled)."""
+    workteam_presigned_url_vpc_source_ip: NotRequired[PresignedUrlSource]
+    """When creating the workteam: the same for a private worker portal inside a VPC, reached
+    through the VPC's S3 interface endpoint (default Disabled)."""
+    workforce_sign_in_cidrs: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """When creating the workforce (no user pool ID given): the 1 to 10 networks, in CIDR notation,
+    its portal accepts sign-ins from (default: anywhere)."""
     output_bucket_name: NotRequired[pulumi.Input[str]]
     """Existing bucket for the answers. Omitted: a secure bucket is created."""
     output_prefix: NotRequired[pulumi.Input[str]]
@@ -500,8 +509,12 @@ class _Parts:
             name_prefix=self.prefix,
             description=s.workteam_description,
             create_notification_topic=s.workteam_create_notification_topic,
+            presigned_url_source_ip=PresignedUrlSource(s.workteam_presigned_url_source_ip),
+            presigned_url_vpc_source_ip=PresignedUrlSource(s.workteam_presigned_url_vpc_source_ip),
             tags=self.tags,
         )
+        if s.workforce_sign_in_cidrs is not None:
+            args["sign_in_cidrs"] = s.workforce_sign_in_cidrs
         if s.workteam_user_pool_id is not None and s.workteam_user_pool_client_id is not None:
             args["user_pool_id"] = s.workteam_user_pool_id
             args["user_pool_client_id"] = s.workteam_user_pool_client_id

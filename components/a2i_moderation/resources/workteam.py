@@ -5,7 +5,8 @@ component creates the pool with its workforce, or it joins the workforce of a po
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from typing import NotRequired
 
 import pulumi
@@ -18,6 +19,15 @@ from .location import AwsLocationArgs, aws_context
 
 #: Shared with ImageModerationReview's workteam_description.
 DESCRIPTION: str = BY_ARG["workteam_description"].default
+
+
+class PresignedUrlSource(StrEnum):
+    """Whether S3 checks where a presigned image URL is used from (botocore's EnabledOrDisabled)."""
+
+    ENABLED = "Enabled"
+    """S3 accepts the URL only from the address it was made for."""
+    DISABLED = "Disabled"
+    """S3 accepts the URL from anywhere until it expires."""
 
 
 class ReviewWorkteamArgs(AwsLocationArgs):
@@ -36,6 +46,15 @@ class ReviewWorkteamArgs(AwsLocationArgs):
     """SNS topic SageMaker publishes new-task notices to. AWS documents that A2I tasks send none."""
     create_notification_topic: NotRequired[bool]
     """Create that topic, with the access policy SageMaker needs to publish (default false)."""
+    presigned_url_source_ip: NotRequired[PresignedUrlSource]
+    """S3 accepts each presigned image URL only from the IP address of the worker it was made for
+    (default Enabled)."""
+    presigned_url_vpc_source_ip: NotRequired[PresignedUrlSource]
+    """The same inside a VPC, for a private worker portal reached through the VPC's S3 interface
+    endpoint (default Disabled)."""
+    sign_in_cidrs: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """When the workforce is created: the 1 to 10 networks (CIDR) its portal accepts sign-ins from.
+    Omitted: anywhere."""
     tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags for the resources that take them."""
 
@@ -107,6 +126,7 @@ class ReviewWorkteam(pulumi.ComponentResource):
                 f"{name}-workforce",
                 workforce_name=named("workforce"),
                 cognito_config={"client_id": client.id, "user_pool": domain.user_pool_id},
+                source_ip_config={"cidrs": args["sign_in_cidrs"]} if args.get("sign_in_cidrs") is not None else None,
                 opts=child,
             )
             user_pool_id: pulumi.Input[str] = domain.user_pool_id
@@ -156,6 +176,16 @@ class ReviewWorkteam(pulumi.ComponentResource):
                 }
             ],
             notification_configuration={"notification_topic_arn": topic_arn} if topic_arn is not None else None,
+            worker_access_configuration={
+                "s3_presign": {
+                    "iam_policy_constraints": {
+                        "source_ip": _constraint(args.get("presigned_url_source_ip"), PresignedUrlSource.ENABLED),
+                        "vpc_source_ip": _constraint(
+                            args.get("presigned_url_vpc_source_ip"), PresignedUrlSource.DISABLED
+                        ),
+                    }
+                }
+            },
             tags=tags,
             opts=child,
         )
@@ -173,3 +203,8 @@ class ReviewWorkteam(pulumi.ComponentResource):
                 "worker_portal_url": self.worker_portal_url,
             }
         )
+
+
+def _constraint(given: PresignedUrlSource | str | None, default: PresignedUrlSource) -> str:
+    """AWS's text for a constraint given as the enum, as its text, or not at all."""
+    return PresignedUrlSource(given if given is not None else default).value

@@ -7,9 +7,11 @@ not given to checks: AWS checks them when they resolve.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
@@ -133,6 +135,40 @@ class Boolean(Check):
 
     def __call__(self, name: str, value: Any, known: Mapping[str, Any] = EMPTY) -> Any:
         if not isinstance(value, bool):
+            raise refuse(name, value, self.allowed)
+        return value
+
+
+@dataclass(frozen=True)
+class Choice(Check):
+    """One of a fixed set of texts (an enum in AWS's model)."""
+
+    options: tuple[str, ...]
+    type_name = "string"
+
+    @property
+    def allowed(self) -> str:
+        return " or ".join(self.options)
+
+    def __call__(self, name: str, value: Any, known: Mapping[str, Any] = EMPTY) -> Any:
+        if isinstance(value, Enum):  # a typed value (the components' enums are str enums)
+            value = value.value
+        if value not in self.options:
+            raise refuse(name, value, self.allowed)
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Cidr(Text):
+    """An IPv4 or IPv6 network in CIDR notation, with no host bits set."""
+
+    def __call__(self, name: str, value: Any, known: Mapping[str, Any] = EMPTY) -> Any:
+        super().__call__(name, value, known)
+        try:
+            ipaddress.ip_network(value, strict=True)
+        except ValueError:
+            raise refuse(name, value, self.allowed) from None
+        if "/" not in value:
             raise refuse(name, value, self.allowed)
         return value
 

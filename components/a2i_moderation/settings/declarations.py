@@ -19,7 +19,7 @@ from typing import Any
 import regex
 
 from ..conditions import DEFAULT_MIN_CONFIDENCE
-from .checks import Boolean, Check, Integer, Number, S3Prefix, Tags, Text, TextList
+from .checks import Boolean, Check, Choice, Cidr, Integer, Number, S3Prefix, Tags, Text, TextList
 from .documents import ActivationConditions, TaskTemplate
 
 
@@ -100,6 +100,9 @@ MAX_SSM_PARAMETER_NAME = 950
 MAX_TAGS = 50
 
 BUCKET_NAME = Text(3, 63, BUCKET, "an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens")
+
+#: botocore's sagemaker enum EnabledOrDisabled.
+ENABLED_OR_DISABLED = ("Enabled", "Disabled")
 
 WORKTEAM = Part("workteam_arn", "workteam")
 OUTPUT_BUCKET = Part("output_bucket_name", "output bucket")
@@ -259,6 +262,33 @@ SETTINGS: tuple[Setting, ...] = (
         "Create that topic, with the publish policy SageMaker needs. AWS documents that A2I tasks send no "
         "SNS notices (only Ground Truth jobs do).",
         False,
+        part=WORKTEAM,
+    ),
+    Setting(
+        "workteam_presigned_url_source_ip",
+        "workteam.create.presignedUrlSourceIp",
+        Choice(ENABLED_OR_DISABLED),
+        "Images reach workers through presigned S3 URLs: `Enabled` makes S3 accept each URL only from the IP "
+        "address of the worker it was made for (`WorkerAccessConfiguration.S3Presign.IamPolicyConstraints.SourceIp`).",
+        "Enabled",
+        part=WORKTEAM,
+    ),
+    Setting(
+        "workteam_presigned_url_vpc_source_ip",
+        "workteam.create.presignedUrlVpcSourceIp",
+        Choice(ENABLED_OR_DISABLED),
+        "The same for workers reaching a private worker portal inside a VPC (`VpcSourceIp`; needs the VPC's "
+        "S3 interface endpoint).",
+        "Disabled",
+        part=WORKTEAM,
+    ),
+    Setting(
+        "workforce_sign_in_cidrs",
+        "workteam.create.signInCidrs",
+        TextList(Cidr(4, 64, None, "a CIDR block such as 203.0.113.0/24"), low=1, high=10, unique=True),
+        "Networks from which reviewers may sign in to the created workforce's portal (`SourceIpConfig`; "
+        "not with `userPoolId`, which joins an existing workforce).",
+        default_text="anywhere",
         part=WORKTEAM,
     ),
     Setting(

@@ -65,6 +65,9 @@ class ReviewSettings:
     workteam_user_group: pulumi.Input[str] | None
     workteam_notification_topic_arn: pulumi.Input[str] | None
     workteam_create_notification_topic: bool
+    workteam_presigned_url_source_ip: str
+    workteam_presigned_url_vpc_source_ip: str
+    workforce_sign_in_cidrs: Sequence[str] | None
     output_prefix: pulumi.Input[str]
     """Ends in "/" (added when missing), or is empty."""
     output_bucket_name: pulumi.Input[str] | None
@@ -180,6 +183,15 @@ def _parameter_name_needs_parameter(values: Mapping[str, Any], name: Callable[[s
         )
 
 
+def _sign_in_cidrs_need_the_workforce(values: Mapping[str, Any], name: Callable[[str], str]) -> None:
+    if values["workforce_sign_in_cidrs"] is not None and values["workteam_user_pool_id"] is not None:
+        raise ConfigError(
+            f"{name('workforce_sign_in_cidrs')} restricts the sign-in of a workforce this stack creates, but "
+            f"{name('workteam_user_pool_id')} joins the account's existing one: set its networks there "
+            "(UpdateWorkforce), or give one of the two"
+        )
+
+
 def _no_public_crowd(values: Mapping[str, Any], name: Callable[[str], str]) -> None:
     refuse_public_crowd(values["workteam_arn"], name("workteam_arn"))
 
@@ -191,6 +203,7 @@ RULES: tuple[Callable[[Mapping[str, Any], Callable[[str], str]], None], ...] = (
     _one_notification_topic,
     _cors_buckets_are_inputs,
     _parameter_name_needs_parameter,
+    _sign_in_cidrs_need_the_workforce,
 )
 
 

@@ -12,7 +12,10 @@ from typing import Any
 
 from ...conditions.describe import describe_condition
 from .diff import FLOW, HOLDS_ANSWERS, TASK_UI, PlanDiff, activation_conditions, short, short_pair
-from .tree import settings_of
+from .tree import presigned_url_access, settings_of, sign_in_networks
+
+WORKTEAM = "aws:sagemaker/workteam:Workteam"
+WORKFORCE = "aws:sagemaker/workforce:Workforce"
 
 MARKER = "<!-- a2i-moderation preview -->"
 
@@ -234,6 +237,13 @@ def render_summary(
     )
     if outputs.get("workerPortalUrl"):
         lines.append(f"- **Worker portal:** {outputs['workerPortalUrl']} (the workforce is created by this stack)")
+    workforce, workteam = _one(plan, WORKFORCE), _one(plan, WORKTEAM)
+    if workforce:
+        lines.append(f"- **Sign-in to the portal:** {sign_in_networks(workforce['inputs'])}")
+    if workteam:
+        lines.append(
+            f"- **Images:** workers see them through presigned S3 URLs, {presigned_url_access(workteam['inputs'])}"
+        )
     flow = _one(plan, FLOW)
     if flow:
         loop = flow["inputs"].get("humanLoopConfig", {})

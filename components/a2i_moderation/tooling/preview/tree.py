@@ -70,6 +70,25 @@ def _rule(inputs: dict[str, Any]) -> str:
     return f"{', '.join(pattern.get('detail-type', []))} ({statuses}) of {' or '.join(f'{a}*' for a in arns)}"
 
 
+def presigned_url_access(inputs: dict[str, Any]) -> str:
+    """How S3 treats the presigned image URLs workers get (WorkerAccessConfiguration)."""
+    constraints = (inputs.get("workerAccessConfiguration") or {}).get("s3Presign", {}).get(
+        "iamPolicyConstraints", {}
+    ) or {}
+    checked = [
+        what
+        for key, what in (("sourceIp", "source IP"), ("vpcSourceIp", "VPC source IP"))
+        if constraints.get(key) == "Enabled"
+    ]
+    return f"bound to the worker's {' and '.join(checked)}" if checked else "usable from anywhere until they expire"
+
+
+def sign_in_networks(inputs: dict[str, Any]) -> str:
+    """Where the workforce's portal accepts sign-ins from (SourceIpConfig)."""
+    cidrs = (inputs.get("sourceIpConfig") or {}).get("cidrs") or []
+    return f"from {', '.join(cidrs)}" if cidrs else "from anywhere"
+
+
 def _encryption(inputs: dict[str, Any]) -> str:
     rule = (inputs.get("rules") or [{}])[0]
     default = rule.get("applyServerSideEncryptionByDefault", {})
@@ -104,9 +123,9 @@ _SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "aws:sagemaker/humanTaskUI:HumanTaskUI": lambda i: (
         f"{i.get('humanTaskUiName')}: template of {len(i.get('uiTemplate', {}).get('content', '')):,} characters"
     ),
-    "aws:sagemaker/workteam:Workteam": lambda i: f"{i.get('workteamName')}",
+    "aws:sagemaker/workteam:Workteam": lambda i: f"{i.get('workteamName')}; image URLs {presigned_url_access(i)}",
     "aws:sagemaker/workforce:Workforce": lambda i: (
-        f"{i.get('workforceName')} (one private workforce per account and region)"
+        f"{i.get('workforceName')} (one private workforce per account and region); sign-in {sign_in_networks(i)}"
     ),
     "aws:cognito/userPool:UserPool": lambda i: f"admin-created users only, MFA {i.get('mfaConfiguration')}",
     "aws:cognito/userPoolDomain:UserPoolDomain": lambda i: f"{i.get('domain')}",
