@@ -6,9 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STACK ?= dev
 # The package with the command line, the plot, the policy pack, the tests and the gate's tools.
-EXTRAS := cli,plot,test,lint,policy
+EXTRAS := cli,plot,simulate,test,lint,policy,spark
 
-.PHONY: preview test lint chromium clean
+.PHONY: preview test lint chromium clean spark-zip
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,5 +48,13 @@ chromium: $(VENV)/.installed
 	    echo "No Chromium found (set A2I_CHROMIUM, or: sudo apt-get install -y chromium): the screenshot tests will be skipped."; \
 	  fi; }
 
+# The package as one zip for Spark clusters (Glue --extra-py-files, spark-submit --py-files): a
+# wheel is a zip with the package at its root, and the Spark path imports nothing that is not
+# already there (the standard library and PySpark).
+spark-zip: $(VENV)/.installed
+	rm -rf dist
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+	cp dist/a2i_moderation-*.whl dist/a2i_moderation.zip
+
 clean:
-	rm -rf $(VENV) .preview .pytest_cache .mypy_cache .ruff_cache build
+	rm -rf $(VENV) .preview .pytest_cache .mypy_cache .ruff_cache build dist

@@ -308,4 +308,4 @@ def test_responses_from_standard_input(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO((ROOT / "examples" / "responses.jsonl").read_text()))
     result = run_cli("simulate", "--stack", "dev", "--responses", "-")
     assert result.code == 0
-    assert result.stdout.startswith("Responses evaluated: 3,000\nHuman loops started: 122 (4.07%)")
+    assert result.stdout.startswith("Responses evaluated: 3,000\nHuman loops started: 125 (4.17%)")

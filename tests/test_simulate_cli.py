@@ -24,11 +24,11 @@ def test_dev_stack_report_gives_rate_counts_and_monthly_cost():
     result = run_console_script("simulate", "--stack", "dev", "--responses", SAMPLE, *estimate)
     assert result.code == 0, result.stderr
     assert "Responses evaluated: 3,000" in result.stdout
-    assert "Human loops started: 122 (4.07%)" in result.stdout
+    assert "Human loops started: 125 (4.17%)" in result.stdout
     assert "  Conditions[0]        59    1.97%  Explicit between 50% and 95%" in result.stdout
-    assert "  Conditions[3]        27    0.90%  1% random sample" in result.stdout
+    assert "  Conditions[3]        31    1.03%  1% random sample" in result.stdout
     assert (
-        "At 1,000,000 images a month: about 40,667 human reviews a month, 3,253.33 USD at 0.08 USD per reviewed image"
+        "At 1,000,000 images a month: about 41,667 human reviews a month, 3,333.33 USD at 0.08 USD per reviewed image"
         in result.stdout
     )
 
@@ -38,7 +38,7 @@ def test_decisions_file_has_one_line_per_response(tmp_path):
     assert simulate("--stack", "dev", "--responses", str(SAMPLE), "--decisions", str(out)).code == 0
     decisions = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(decisions) == 3000
-    assert sum(d["activated"] for d in decisions) == 122
+    assert sum(d["activated"] for d in decisions) == 125
     first = decisions[0]
     assert first["key"] == "uploads/2026/11/00000.jpg"
     assert set(first) == {"key", "activated", "fired", "labels", "results"}

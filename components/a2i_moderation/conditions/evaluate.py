@@ -6,9 +6,11 @@ Semantics (AWS documents the first four; where its pages are silent we chose, an
 2. A label check is true when a returned label has exactly that `Name` (case-sensitive; its
    `ParentName` is not consulted) with a confidence satisfying the comparison. `*` matches any
    returned label. Labels under the request's MinConfidence are not returned, so never match.
-3. Sampling gives the same input the same decision every time. Here the decision is a draw in
-   [0, 100) from a keyed hash of the input's key and a seed, and it is shared by every Sampling
-   condition of the document, so `Sampling 5` inside `Sampling 10` behave as nested samples.
+3. Sampling gives the same input the same decision every time. Here the decision is a draw from a
+   keyed hash of the input's key and a seed (`draw_hex`), compared with the percentage's threshold
+   (`sample_threshold_hex`); the draw is shared by every Sampling condition of the document, so
+   `Sampling 5` inside `Sampling 10` behave as nested samples. SQL engines compute the same draw
+   (conditions/sql.py), so every engine samples the same inputs.
 4. Reviewers see the labels of the label checks that were true along a path of true conditions;
    a true Sampling condition that is not inside an `And` with label checks shows every label.
 5. (Our choice.) Inside `And`/`Or`, each simple condition is evaluated against the whole response
@@ -17,42 +19,53 @@ Semantics (AWS documents the first four; where its pages are silent we chose, an
 
 from __future__ import annotations
 
-import zlib
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from .vocabulary import ANY_LABEL, LABEL_CHECK, comparison_of, walk, walk_condition
 
 DEFAULT_SEED = "a2i-moderation"
 
-_MASK = (1 << 64) - 1
+#: Hex digits of a draw: 64 bits.
+DRAW_DIGITS = 16
 
 
-def sampler(seed: str) -> Callable[[str], float]:
-    """The draw function for one seed: a stable, uniform number in [0, 100) per input key.
+def draw_hex(seed: str, key: str) -> str:
+    """The sampling draw of one input: the first 16 hex digits (lower case) of the MD5 of the UTF-8
+    bytes of `seed + ":" + key`.
 
-    CRC-32 of the key, started from the CRC-32 of the seed, spread over 64 bits by splitmix64's
-    finalizer: the same key and seed give the same draw on every machine and run, different keys
-    give independent-looking draws, and it costs a fraction of a JSON parse.
+    A 64-bit number written so that comparing the strings compares the numbers, which any SQL
+    engine computes bit for bit (`left(md5(seed || ':' || key), 16)`): the same key and seed give
+    the same draw on every machine, run and engine, different keys independent-looking draws.
+    MD5 is no protection here and needs none: it spreads keys evenly, and every engine has it.
     """
-    start = zlib.crc32(seed.encode())
+    return hashlib.md5(f"{seed}:{key}".encode(), usedforsecurity=False).hexdigest()[:DRAW_DIGITS]
 
-    def draw(key: str) -> float:
-        x = (zlib.crc32(key.encode(), start) + 0x9E3779B97F4A7C15) & _MASK
-        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
-        return (x ^ (x >> 31)) * (100.0 / 2**64)
 
-    return draw
+def sample_threshold_hex(percent: float) -> str | None:
+    """The draws a `percent`% sample takes are those below this 16-hex-digit number:
+    floor(percent / 100 * 2**64), computed exactly from the float's binary value. None for 100%:
+    every draw (the bound, 2**64, has 17 digits)."""
+    bound = Fraction(percent) / 100 * 2 ** (4 * DRAW_DIGITS)
+    if bound >= 2 ** (4 * DRAW_DIGITS):
+        return None
+    return f"{int(bound):0{DRAW_DIGITS}x}"
+
+
+def sampled(draw: str, threshold: str | None) -> bool:
+    """Whether a draw (`draw_hex`) falls in the sample whose threshold is `threshold`."""
+    return threshold is None or draw < threshold
 
 
 class _Response:
     """One response, prepared once for every condition: labels by name, and a lazy sampling draw."""
 
-    __slots__ = ("_draw", "by_name", "confidences", "key", "sample")
+    __slots__ = ("_draw", "by_name", "confidences", "key", "seed")
 
-    def __init__(self, response: Mapping[str, Any], key: str, sample: Callable[[str], float]):
+    def __init__(self, response: Mapping[str, Any], key: str, seed: str):
         labels = response.get("ModerationLabels") or ()
         by_name: dict[str, list[float]] = {}
         for label in labels:
@@ -60,12 +73,12 @@ class _Response:
         self.by_name = by_name
         self.confidences = [label["Confidence"] for label in labels]
         self.key = key
-        self.sample = sample
-        self._draw: float | None = None
+        self.seed = seed
+        self._draw: str | None = None
 
-    def draw(self) -> float:
+    def draw(self) -> str:
         if self._draw is None:
-            self._draw = self.sample(self.key)
+            self._draw = draw_hex(self.seed, self.key)
         return self._draw
 
     def pairs(self) -> Iterable[tuple[str, float]]:
@@ -74,7 +87,7 @@ class _Response:
                 yield name, confidence
 
 
-def _has_label_check(node: Mapping[str, Any]) -> bool:
+def has_label_check(node: Mapping[str, Any]) -> bool:
     return any(member.get("ConditionType") == LABEL_CHECK for _, member in walk_condition(node, ""))
 
 
@@ -87,8 +100,8 @@ def _compile(node: Mapping[str, Any]) -> Callable[[_Response], bool]:
         return lambda r: any([m(r) for m in members])  # noqa: C419  # likewise
     parameters = node["ConditionParameters"]
     if node["ConditionType"] != LABEL_CHECK:
-        percent = parameters["RandomSamplingPercentage"]
-        return lambda r: r.draw() < percent
+        cut = sample_threshold_hex(parameters["RandomSamplingPercentage"])
+        return lambda r: sampled(r.draw(), cut)
     comparison, threshold = comparison_of(parameters)
     compare = comparison.operator
     name = parameters["ModerationLabelName"]
@@ -143,8 +156,10 @@ def _generate(document: Mapping[str, Any]) -> str:
                 return "(" + joiner.join(expression(m) for m in node[op]) + ")"
         parameters = node["ConditionParameters"]
         if node["ConditionType"] != LABEL_CHECK:
-            percent = float(parameters["RandomSamplingPercentage"])
-            return f"(((draw := _draw(key)) if draw is None else draw) < {percent!r})"
+            cut = sample_threshold_hex(parameters["RandomSamplingPercentage"])
+            if cut is None:
+                return "True"
+            return f"(((draw := _draw(_seed, key)) if draw is None else draw) < {cut!r})"
         comparison, threshold = comparison_of(parameters)
         symbol, value = comparison.symbol, repr(float(threshold))
         name = parameters["ModerationLabelName"]
@@ -190,13 +205,12 @@ class Evaluator:
     def __init__(self, document: Mapping[str, Any], seed: str = DEFAULT_SEED):
         self.document = document
         self.seed = seed
-        self._draw = sampler(seed)
         self._top = [_compile(node) for node in document["Conditions"]]
         self._simple: dict[int, Callable[[_Response], bool]] = {
             id(node): _compile(node) for _, node in walk(document) if "ConditionType" in node
         }
 
-        namespace: dict[str, Any] = {"_draw": self._draw, "_general": self.decide_general}
+        namespace: dict[str, Any] = {"_draw": draw_hex, "_seed": seed, "_general": self.decide_general}
         exec(compile(_generate(document), "<activation conditions>", "exec"), namespace)  # noqa: S102
         self.decide: Callable[[Mapping[str, Any], str], tuple[bool, list[int]]] = namespace["decide"]
         """(activated, indices of the true top-level conditions) for one response."""
@@ -208,12 +222,12 @@ class Evaluator:
 
     def decide_general(self, response: Mapping[str, Any], key: str) -> tuple[bool, list[int]]:
         """`decide` without the generated fast path: the reference it is tested against."""
-        prepared = _Response(response, key, self._draw)
+        prepared = _Response(response, key, self.seed)
         fired = [i for i, condition in enumerate(self._top) if condition(prepared)]
         return bool(fired), fired
 
     def explain(self, response: Mapping[str, Any], key: str) -> Decision:
-        prepared = _Response(response, key, self._draw)
+        prepared = _Response(response, key, self.seed)
         selected: set[str] = set()
         all_labels = [label["Name"] for label in response.get("ModerationLabels") or ()]
         conditions = []
@@ -245,7 +259,7 @@ class Evaluator:
             if op in node:
                 for member, member_result in zip(node[op], result[op], strict=True):
                     yield from self._selected(member, member_result, r, all_labels, in_and=op == "And")
-                if op == "And" and not _has_label_check(node):
+                if op == "And" and not has_label_check(node):
                     yield from all_labels
                 return
         parameters = node["ConditionParameters"]

@@ -21,13 +21,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
+import io
 import json
 import runpy
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .. import __version__
 from ..conditions.evaluate import DEFAULT_SEED
@@ -260,9 +261,7 @@ def _check_output_file(option: str, path: str, suffixes: tuple[str, ...] = ()) -
 
 
 def _simulate(options: argparse.Namespace) -> int:
-    from ..conditions import Evaluator
     from ..settings import conditions_warnings
-    from .simulate import simulate
 
     try:
         document, min_confidence, allow, task_count = _simulation_settings(options)
@@ -277,39 +276,35 @@ def _simulate(options: argparse.Namespace) -> int:
             _check_output_file("--decisions", options.decisions)
         for warning in conditions_warnings(document, min_confidence, allow, "activationConditions"):
             print(f"warning: {warning}", file=sys.stderr)
+        engine = _engine(options)
         started = last = time.perf_counter()
 
-        def progress(done: int) -> None:
+        def progress(done: float) -> None:
             nonlocal last
             now = time.perf_counter()
             if now - last >= 1.0:  # large inputs: a line a second on stderr
-                print(f"  {done:,} responses evaluated ({now - started:.0f} s)", file=sys.stderr)
+                what = f"{done:.0f}% read" if engine == "duckdb" else f"{done:,.0f} responses evaluated"
+                print(f"  {what} ({now - started:.0f} s)", file=sys.stderr)
                 last = now
 
-        keep: list[tuple[str, dict[str, Any]]] | None = [] if options.plot else None
-        decisions_file = open(options.decisions, "w", encoding="utf-8") if options.decisions else None  # noqa: SIM115
-        write: Callable[[dict[str, Any]], None] | None = None
-        if decisions_file is not None:
-            out = decisions_file
+        rates: dict[str, list[float]] | None = None
+        if engine == "duckdb":
+            from .duck import simulate_files
 
-            def write(line: dict[str, Any]) -> None:
-                out.write(json.dumps(line, separators=(",", ":")) + "\n")
-
-        try:
-            reader = contextlib.nullcontext(sys.stdin) if options.responses == "-" else responses.open(encoding="utf-8")
-            with reader as lines:
-                summary = simulate(
-                    lines,
-                    Evaluator(document, options.seed),
-                    min_confidence,
-                    options.skip_bad_lines,
-                    on_decision=write,
-                    on_progress=progress,
-                    keep=keep,
-                )
-        finally:
-            if decisions_file is not None:
-                decisions_file.close()
+            simulation = simulate_files(
+                [options.responses],
+                document,
+                seed=options.seed,
+                min_confidence=min_confidence,
+                skip_bad_lines=options.skip_bad_lines,
+                decisions=Path(options.decisions) if options.decisions else None,
+                sweep=bool(options.plot),
+                on_progress=progress,
+                stdin=_stdin_bytes() if options.responses == "-" else None,
+            )
+            summary, rates = simulation.summary, simulation.review_rates
+        else:
+            summary, rates = _simulate_in_python(options, document, min_confidence, progress)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         if options.decisions:
@@ -318,12 +313,83 @@ def _simulate(options: argparse.Namespace) -> int:
     print(summary.report(options.volume_per_month, options.price_per_review, task_count))
     if options.decisions:
         print(f"\nDecisions written to {options.decisions}")
-    if options.plot and keep is not None:
-        from .plot import plot_thresholds
+    if options.plot and rates is not None:
+        from .plot import draw_review_rates
 
-        curves = plot_thresholds(document, keep, Path(options.plot), options.seed, min_confidence)
+        counted = f"{summary.total:,} responses" + (f" ({engine})" if engine == "duckdb" else "")
+        curves = draw_review_rates(document, rates, Path(options.plot), min_confidence, counted)
         print(f"Plot of {curves} threshold(s) written to {options.plot}")
     return 0
+
+
+#: Inputs at least this large go to DuckDB when it is installed (its start-up costs more than the
+#: Python evaluator spends on smaller files); standard input, whose size is unknown, does too.
+DUCKDB_FROM_BYTES = 8 << 20
+
+
+def _stdin_bytes() -> IO[bytes]:
+    """Standard input as bytes: its buffer, or (a text stream with none, as under tests) its text encoded."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    return buffer if buffer is not None else io.BytesIO(sys.stdin.read().encode("utf-8"))
+
+
+def _engine(options: argparse.Namespace) -> str:
+    """The engine the options ask for, or the one that suits the input (`--engine auto`)."""
+    installed = importlib.util.find_spec("duckdb") is not None
+    if options.engine == "duckdb" and not installed:
+        raise ConfigError("--engine duckdb needs the 'simulate' extra: pip install 'a2i-moderation[simulate]'")
+    if options.engine != "auto":
+        return str(options.engine)
+    if not installed:
+        return "python"
+    large = options.responses == "-" or Path(options.responses).stat().st_size >= DUCKDB_FROM_BYTES
+    return "duckdb" if large else "python"
+
+
+def _simulate_in_python(
+    options: argparse.Namespace,
+    document: dict[str, Any],
+    min_confidence: float,
+    progress: Callable[[float], None],
+) -> tuple[Any, dict[str, list[float]] | None]:
+    """The reference evaluator, response by response; the plot's rates from at most MAX_PLOTTED of them."""
+    from ..conditions import Evaluator
+    from .simulate import simulate
+
+    keep: list[tuple[str, dict[str, Any]]] | None = [] if options.plot else None
+    decisions_file = open(options.decisions, "w", encoding="utf-8") if options.decisions else None  # noqa: SIM115
+    write: Callable[[dict[str, Any]], None] | None = None
+    if decisions_file is not None:
+        out = decisions_file
+
+        def write(line: dict[str, Any]) -> None:
+            out.write(json.dumps(line, separators=(",", ":")) + "\n")
+
+    try:
+        reader = (
+            contextlib.nullcontext(sys.stdin)
+            if options.responses == "-"
+            else Path(options.responses).open(encoding="utf-8")  # noqa: SIM115  # closed by the with below
+        )
+        with reader as lines:
+            summary = simulate(
+                lines,
+                Evaluator(document, options.seed),
+                min_confidence,
+                options.skip_bad_lines,
+                on_decision=write,
+                on_progress=progress,
+                keep=keep,
+            )
+    finally:
+        if decisions_file is not None:
+            decisions_file.close()
+    if keep is None:
+        return summary, None
+    from .plot import MAX_PLOTTED, review_rates
+
+    step = max(1, len(keep) // MAX_PLOTTED)
+    return summary, review_rates(document, keep[::step], options.seed)
 
 
 def _retired(options: argparse.Namespace, sagemaker: Any = None, a2i: Any = None) -> int:
@@ -435,6 +501,13 @@ def main(argv: list[str] | None = None) -> int:
     simulation.add_argument("--volume-per-month", type=int, help="images a month, for the monthly estimate")
     simulation.add_argument(
         "--skip-bad-lines", action="store_true", help="skip lines that are not responses, and count them"
+    )
+    simulation.add_argument(
+        "--engine",
+        choices=("auto", "duckdb", "python"),
+        default="auto",
+        help="duckdb (the 'simulate' extra): files, globs, gzip and stdin in parallel and constant memory; "
+        "python: the reference evaluator; auto (default): duckdb for stdin and inputs of 8 MB or more, when installed",
     )
     simulation.add_argument(
         "--seed", default=DEFAULT_SEED, help=f"seed of the sampling draws (default: {DEFAULT_SEED})"
