@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-
-from liquid import Environment
-from liquid.exceptions import LiquidError
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from liquid import Environment
 
 #: CreateHumanTaskUi's UiTemplate.Content: 1 to 128,000 characters (botocore's sagemaker model).
 MAX_TEMPLATE_CHARS = 128_000
@@ -23,7 +24,6 @@ DEFAULT_TEMPLATE = "rekognition-moderation.liquid.html"
 #: Filters A2I adds to standard Liquid (a2i-custom-templates.md, "Add Automation with Liquid").
 A2I_FILTERS = ("escape", "escape_once", "grant_read_access", "skip_autoescape", "to_json")
 
-_ENV = Environment(autoescape=True)
 _CROWD_FORM = re.compile(r"<crowd-form[\s>]")
 
 
@@ -41,17 +41,29 @@ def check_template(content: str, setting: str = "taskUi.template") -> str:
     return content
 
 
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    """python-liquid, loaded when a template is first checked: commands that never check one (such
+    as `simulate`) start without it."""
+    from liquid import Environment
+
+    return Environment(autoescape=True)
+
+
 @lru_cache(maxsize=16)
 def template_problem(content: str) -> str | None:
     """What stops A2I from using `content`, or None. Remembered: the review workflow checks the
     template with its settings, and the task UI component checks what it is given."""
     if len(content) > MAX_TEMPLATE_CHARS:
         return f"the template has {len(content):,} characters; CreateHumanTaskUi allows at most {MAX_TEMPLATE_CHARS:,}"
+    from liquid.exceptions import LiquidError
+
+    environment = _environment()
     try:
-        template = _ENV.from_string(content)
+        template = environment.from_string(content)
     except LiquidError as exc:
         return f"the template is not valid Liquid: {exc}"
-    known = set(_ENV.filters) | set(A2I_FILTERS)
+    known = set(environment.filters) | set(A2I_FILTERS)
     for filter_name, spans in template.analyze().filters.items():
         if filter_name not in known:
             lines = ", ".join(str(_line_of(content, s.index)) for s in spans)

@@ -65,7 +65,7 @@ class Dialect(Protocol):
 
 
 class DuckDBDialect:
-    """DuckDB 1.1 and later: list comprehensions (no lambda arrows, which DuckDB 2 retires)."""
+    """DuckDB 1.3 and later (the engine needs try()): list comprehensions, not the lambda arrows DuckDB 2 retires."""
 
     def any_label(self, predicate: str) -> str:
         return f"(len([1 for l in labels if {predicate}]) > 0)"

@@ -25,6 +25,7 @@ import io
 import json
 import runpy
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -277,6 +278,8 @@ def _simulate(options: argparse.Namespace) -> int:
         for warning in conditions_warnings(document, min_confidence, allow, "activationConditions"):
             print(f"warning: {warning}", file=sys.stderr)
         engine = _engine(options)
+        if options.plot:
+            _preload("matplotlib.figure", "matplotlib.backends.backend_agg")
         started = last = time.perf_counter()
 
         def progress(done: float) -> None:
@@ -325,6 +328,17 @@ def _simulate(options: argparse.Namespace) -> int:
 #: Inputs at least this large go to DuckDB when it is installed (its start-up costs more than the
 #: Python evaluator spends on smaller files); standard input, whose size is unknown, does too.
 DUCKDB_FROM_BYTES = 8 << 20
+
+
+def _preload(*modules: str) -> None:
+    """Import modules on a thread while the engine scans (DuckDB works outside the GIL): the plot's
+    matplotlib is then ready, or nearly, when the counts are."""
+
+    def load() -> None:
+        for module in modules:
+            importlib.import_module(module)
+
+    threading.Thread(target=load, daemon=True, name="preload").start()
 
 
 def _stdin_bytes() -> IO[bytes]:
