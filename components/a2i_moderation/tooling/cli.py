@@ -317,9 +317,10 @@ def _simulate(options: argparse.Namespace) -> int:
     if options.decisions:
         print(f"\nDecisions written to {options.decisions}")
     if options.plot and rates is not None:
-        from .plot import draw_review_rates
+        from .plot import MAX_PLOTTED, draw_review_rates
 
-        counted = f"{summary.total:,} responses" + (f" ({engine})" if engine == "duckdb" else "")
+        step = 1 if engine == "duckdb" else max(1, summary.total // MAX_PLOTTED)  # the Python path samples
+        counted = f"{summary.total:,} responses ({engine})" if step == 1 else f"every {step}th of {summary.total:,}"
         curves = draw_review_rates(document, rates, Path(options.plot), min_confidence, counted)
         print(f"Plot of {curves} threshold(s) written to {options.plot}")
     return 0
