@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import importlib.util
 import io
 import json
 import os
@@ -17,6 +18,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any, cast
 
 import pulumi
@@ -38,6 +40,16 @@ LOW_CONFIDENCE_ANY_LABEL = {
         }
     ]
 }
+
+
+def load_example(path: str) -> ModuleType:
+    """A program of examples/ as a module (its `main` and helpers, without running it as a script)."""
+    spec = importlib.util.spec_from_file_location(Path(path).stem, ROOT / "examples" / path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def minimal_args(**overrides: Any) -> dict[str, Any]:

@@ -3,13 +3,13 @@ the flow definition's SSM parameter in moto."""
 
 from __future__ import annotations
 
-import importlib.util
 import uuid
 from pathlib import Path
 
 import boto3
 import pytest
 from botocore.stub import Stubber
+from conftest import load_example
 from moto import mock_aws
 
 from a2i_moderation.naming import human_loop_name
@@ -21,14 +21,7 @@ PARAMETER = "/a2i-moderation/moderation/flow-definition-arn"
 FIXED_UUID = uuid.UUID("0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b")
 
 
-def load_app():
-    spec = importlib.util.spec_from_file_location("app", ROOT / "examples" / "app.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-app = load_app()
+app = load_example("app.py")
 
 
 # Stubs and moto only: no profile, no real credentials (conftest's offline_aws).

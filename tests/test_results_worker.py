@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import boto3
 import pytest
+from conftest import load_example
 from moto import mock_aws
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,14 +19,7 @@ ANSWERS_BUCKET = "acme-review-answers"
 DECISION = re.compile(r"^(\S+) (Completed|Failed|Stopped) (\S+) consensus=(.*) workers=(\d+)$")
 
 
-def load_worker():
-    spec = importlib.util.spec_from_file_location("results_worker", ROOT / "examples" / "results_worker.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-worker = load_worker()
+worker = load_example("results_worker.py")
 
 
 def load(name: str) -> dict:

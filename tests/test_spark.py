@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import importlib.util
 import io
 import json
 import os
@@ -15,11 +14,10 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import load_example
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F  # noqa: N812  # PySpark's convention
 
@@ -28,18 +26,7 @@ from a2i_moderation.conditions.evaluate import DEFAULT_SEED
 from a2i_moderation.tooling.simulate import parse_line, simulate
 from a2i_moderation.tooling.spark import SPARK, decisions, responses_from_json, summary
 
-
-def example(path: str) -> ModuleType:
-    """A file of examples/ as a module."""
-    spec = importlib.util.spec_from_file_location(Path(path).stem, ROOT / "examples" / path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate_responses = example("generate_responses.py")
+generate_responses = load_example("generate_responses.py")
 
 # PySpark 3.5's collect() leaves its socket to the garbage collector (4.x closes it).
 pytestmark = pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning")
@@ -275,7 +262,7 @@ def test_example_job_prints_simulates_summary_and_writes_decisions(
     output = tmp_path / "decisions"
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = example("spark/moderation_whatif.py").main(
+        code = load_example("spark/moderation_whatif.py").main(
             [
                 "--responses", str(responses), "--conditions", str(conditions), "--output", str(output),
                 "--output-format", "json", "--JOB_NAME", "whatif", "--TempDir", "s3://acme-glue/tmp/",
@@ -294,7 +281,7 @@ def test_example_job_prints_simulates_summary_and_writes_decisions(
 def test_example_job_refuses_bad_conditions(spark: SparkSession, responses_file: Path) -> None:
     stderr = io.StringIO()
     with contextlib.redirect_stderr(stderr):
-        code = example("spark/moderation_whatif.py").main(
+        code = load_example("spark/moderation_whatif.py").main(
             ["--responses", str(responses_file), "--conditions", '{"labels": [{"name": "*"}]}']
         )
     assert code == 2

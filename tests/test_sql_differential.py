@@ -6,18 +6,16 @@ review rates and the first bad line are the Python path's too, whatever the inpu
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import io
 import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import duckdb
 import pytest
-from conftest import ROOT
+from conftest import load_example
 
 from a2i_moderation.conditions import Evaluator, to_document
 from a2i_moderation.conditions.evaluate import DEFAULT_SEED, draw_hex
@@ -31,16 +29,7 @@ MIN_CONFIDENCE = 50.0
 ODD_NAME = "Spray paint 'n\\ tags 🎨"
 
 
-def _example(path: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(Path(path).stem, ROOT / "examples" / path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate_responses = _example("generate_responses.py")
+generate_responses = load_example("generate_responses.py")
 
 
 def check(name: str, comparison: str, value: float) -> dict[str, Any]:

@@ -43,16 +43,9 @@ class CallerPolicy(pulumi.ComponentResource):
             args["input_bucket_names"],
             args.get("parameter_arn"),
         ).apply(lambda v: json.dumps(policies.caller_policy(*v), sort_keys=True))
-        policy = aws.iam.Policy(
-            f"{name}-policy",
-            description="Send images to Rekognition with A2I human review (a2i-moderation)",
-            policy=document,
-            tags=args.get("tags"),
-            opts=pulumi.ResourceOptions(parent=self),
+        _managed_policy(
+            self, name, "Send images to Rekognition with A2I human review (a2i-moderation)", document, args.get("tags")
         )
-        self.policy_arn = policy.arn
-        self.policy_name = policy.name
-        self.register_outputs({"policy_arn": self.policy_arn, "policy_name": self.policy_name})
 
 
 class ResultsProcessorPolicyArgs(AwsLocationArgs):
@@ -87,13 +80,24 @@ class ResultsProcessorPolicy(pulumi.ComponentResource):
             args.get("kms_key_arn"),
             args.get("queue_arn"),
         ).apply(lambda v: json.dumps(policies.results_processor_policy(*v), sort_keys=True))
-        policy = aws.iam.Policy(
-            f"{name}-policy",
-            description="Read A2I human review results (a2i-moderation)",
-            policy=document,
-            tags=args.get("tags"),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        self.policy_arn = policy.arn
-        self.policy_name = policy.name
-        self.register_outputs({"policy_arn": self.policy_arn, "policy_name": self.policy_name})
+        _managed_policy(self, name, "Read A2I human review results (a2i-moderation)", document, args.get("tags"))
+
+
+def _managed_policy(
+    component: CallerPolicy | ResultsProcessorPolicy,
+    name: str,
+    description: str,
+    document: pulumi.Input[str],
+    tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None,
+) -> None:
+    """The one managed policy of either component, its outputs set and registered."""
+    policy = aws.iam.Policy(
+        f"{name}-policy",
+        description=description,
+        policy=document,
+        tags=tags,
+        opts=pulumi.ResourceOptions(parent=component),
+    )
+    component.policy_arn = policy.arn
+    component.policy_name = policy.name
+    component.register_outputs({"policy_arn": component.policy_arn, "policy_name": component.policy_name})
