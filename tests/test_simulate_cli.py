@@ -3,6 +3,7 @@ the installed console script."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -146,3 +147,21 @@ def test_sample_responses_fit_rekognition_model():
             rekognition.detect_moderation_labels(Image={"S3Object": {"Bucket": "b-1", "Name": "k"}})
     assert len(flagged) == 50
     assert {label["TaxonomyLevel"] for line in flagged for label in line["ModerationLabels"]} == {1, 2, 3}
+
+
+def test_gzip_responses_give_the_same_report_with_either_engine(tmp_path):
+    gzipped = tmp_path / "responses.jsonl.gz"
+    gzipped.write_bytes(gzip.compress(SAMPLE.read_bytes()))
+    plain = simulate("--stack", "dev", "--responses", SAMPLE, "--engine", "python")
+    for engine in ("python", "duckdb", "auto"):
+        result = simulate("--stack", "dev", "--responses", gzipped, "--engine", engine)
+        assert result.code == 0, result.stderr
+        assert result.stdout == plain.stdout
+
+
+def test_responses_that_are_not_text_exit_2_with_one_message(tmp_path):
+    binary = tmp_path / "responses.jsonl"
+    binary.write_bytes(b'{"key": "a", "ModerationLabels": []}\n\xff\xfe\x00 not text\n')
+    result = simulate("--stack", "dev", "--responses", binary, "--engine", "python")
+    assert result.code == 2
+    assert result.stderr == f"error: --responses: {binary} is not UTF-8 text, nor gzip of it (invalid start byte)\n"

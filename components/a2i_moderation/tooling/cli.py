@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import importlib.util
 import io
 import json
@@ -342,6 +343,15 @@ def _preload(*modules: str) -> None:
     threading.Thread(target=load, daemon=True, name="preload").start()
 
 
+def _open_lines(path: str) -> IO[str]:
+    """A responses file as text lines, gzip or not (as the DuckDB engine reads it)."""
+    with open(path, "rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    if gzipped:
+        return gzip.open(path, "rt", encoding="utf-8")
+    return open(path, encoding="utf-8")  # the caller closes it
+
+
 def _stdin_bytes() -> IO[bytes]:
     """Standard input as bytes: its buffer, or (a text stream with none, as under tests) its text encoded."""
     buffer = getattr(sys.stdin, "buffer", None)
@@ -381,11 +391,7 @@ def _simulate_in_python(
             out.write(json.dumps(line, separators=(",", ":")) + "\n")
 
     try:
-        reader = (
-            contextlib.nullcontext(sys.stdin)
-            if options.responses == "-"
-            else Path(options.responses).open(encoding="utf-8")  # noqa: SIM115  # closed by the with below
-        )
+        reader = contextlib.nullcontext(sys.stdin) if options.responses == "-" else _open_lines(options.responses)
         with reader as lines:
             summary = simulate(
                 lines,
@@ -396,6 +402,10 @@ def _simulate_in_python(
                 on_progress=progress,
                 keep=keep,
             )
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"--responses: {options.responses} is not UTF-8 text, nor gzip of it ({exc.reason})"
+        ) from None
     finally:
         if decisions_file is not None:
             decisions_file.close()
