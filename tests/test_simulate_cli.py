@@ -126,6 +126,49 @@ def test_plot_draws_a_curve_per_threshold(tmp_path):
     assert drawn > 0.02  # lines, text and the MinConfidence band, not a blank canvas
 
 
+def test_plot_is_drawn_by_a_spawned_worker_when_the_calling_program_runs_threads(tmp_path):
+    """Forking a process that runs threads can deadlock the child: then the worker is spawned."""
+    import threading
+
+    stop = threading.Event()
+    running = threading.Thread(target=stop.wait, daemon=True)
+    running.start()
+    try:
+        out = tmp_path / "thresholds.png"
+        result = simulate("--stack", "dev", "--responses", str(SAMPLE), "--engine", "python", "--plot", str(out))
+    finally:
+        stop.set()
+    assert result.code == 0, result.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_plot_worker_raises_the_drawing_error_in_the_command(tmp_path):
+    import pytest
+
+    from a2i_moderation.tooling.cli import _Plotter
+
+    document = {
+        "Conditions": [
+            {
+                "ConditionType": "ModerationLabelConfidenceCheck",
+                "ConditionParameters": {"ModerationLabelName": "Violence", "ConfidenceGreaterThan": 50},
+            }
+        ]
+    }
+    with _Plotter() as plotter, pytest.raises(KeyError, match="Conditions\\[0\\]"):
+        plotter.draw(document, {}, tmp_path / "rates.png", 50.0, "no responses")  # no curve for the check
+    assert not (tmp_path / "rates.png").exists()
+    assert plotter.process.exitcode == 0
+
+
+def test_plot_worker_not_asked_to_draw_is_stopped_on_leaving():
+    from a2i_moderation.tooling.cli import _Plotter
+
+    with _Plotter() as plotter:
+        pass
+    assert not plotter.process.is_alive()
+
+
 def test_sample_file_is_what_the_generator_writes(tmp_path):
     out = tmp_path / "responses.jsonl"
     subprocess.run(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .evaluate import DEFAULT_SEED, has_label_check, sample_threshold_hex
-from .vocabulary import ANY_LABEL, LABEL_CHECK, comparison_of
+from .vocabulary import ANY_LABEL, LABEL_CHECK, comparison_of, walk
 
 #: SQL's spelling of each comparison's Python operator.
 SQL_OPERATORS = {"==": "=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -109,6 +109,10 @@ class CompiledDocument:
     """Boolean: whether a human loop starts (the OR of `fired`)."""
     shown: str
     """String array: the labels shown to reviewers, in Decision.labels' order, each once."""
+    selected: str
+    """String array: the names `shown` is drawn from (with repeats, in no useful order). An engine
+    that inlines it into `shown`'s per-label loop may evaluate it once per label: DuckDB does.
+    Computing it as a column first, then `Dialect.distinct_names_in` of that column, is cheaper."""
 
 
 def _and(*terms: str) -> str:
@@ -198,18 +202,35 @@ def compile_document(
         for node, path, value in zip(document["Conditions"], paths, fired, strict=True)
         for selection in compiler.selections(node, path, value, in_and=False)
     ]
+    selected = dialect.concat(selections)
     return CompiledDocument(
         fired=fired,
         activated=" OR ".join(f"({value})" for value in fired),
-        shown=dialect.distinct_names_in(dialect.concat(selections)),
+        shown=dialect.distinct_names_in(selected),
+        selected=selected,
     )
 
 
-def compile_results(document: Mapping[str, Any], *, seed: str = DEFAULT_SEED, dialect: Dialect) -> str:
+def compile_checks(document: Mapping[str, Any], *, seed: str = DEFAULT_SEED, dialect: Dialect) -> dict[str, str]:
+    """Boolean SQL for each label check and sampling condition, by path (vocabulary.walk's order).
+
+    Computed as columns first and passed to compile_document as `replace`, each check is evaluated
+    once per response however often the document's expressions (and the plot's sweep) use it."""
+    compiler = _Compiler(seed, dialect, {})
+    return {path: compiler.value(node, path) for path, node in walk(document) if "ConditionType" in node}
+
+
+def compile_results(
+    document: Mapping[str, Any],
+    *,
+    seed: str = DEFAULT_SEED,
+    dialect: Dialect,
+    replace: Mapping[str, str] | None = None,
+) -> str:
     """Text SQL over `key` and `labels`: the JSON of Decision.results (the document with an
     EvaluationResult on every condition) as json.dumps writes it compactly (separators "," and
-    ":"), built with SQL's `||` and CASE."""
-    compiler = _Compiler(seed, dialect, {})
+    ":"), built with SQL's `||` and CASE. `replace` as compile_document's."""
+    compiler = _Compiler(seed, dialect, replace or {})
     members = f" || {dialect.string_literal(',')} || ".join(
         compiler.results(node, f"Conditions[{i}]") for i, node in enumerate(document["Conditions"])
     )

@@ -34,7 +34,7 @@ from typing import IO, Any
 import duckdb
 
 from ..conditions.evaluate import DEFAULT_SEED
-from ..conditions.sql import DUCKDB, compile_document, compile_results
+from ..conditions.sql import DUCKDB, CompiledDocument, compile_checks, compile_document, compile_results
 from ..conditions.vocabulary import ANY_LABEL, SAMPLING, comparison_of, walk
 from ..errors import ConfigError
 from .plot import THRESHOLDS
@@ -128,6 +128,23 @@ def _is_number(json_sql: str) -> str:
 SPAN = 128
 
 
+def _check_columns(document: Mapping[str, Any], seed: str) -> dict[str, str]:
+    """Path -> column (c0, c1, ...) of every label check and sampling condition: `decided` has them."""
+    return {path: f"c{i}" for i, path in enumerate(compile_checks(document, seed=seed, dialect=DUCKDB))}
+
+
+def _compiled(document: Mapping[str, Any], seed: str, **forced: str) -> CompiledDocument:
+    """The document over the check columns of `decided`, with `forced` checks (by path) replaced."""
+    return compile_document(document, seed=seed, dialect=DUCKDB, replace={**_check_columns(document, seed), **forced})
+
+
+def _confidence_columns(document: Mapping[str, Any]) -> dict[str, str]:
+    """Label name (or ANY_LABEL) -> column of `decided` with the confidences of the response's labels
+    of that name, for every name a label check tests (the sweep's columns)."""
+    names = dict.fromkeys(parameters["ModerationLabelName"] for _, parameters in threshold_checks(document))
+    return {name: f"k{i}" for i, name in enumerate(names)}
+
+
 def _sweep_sql(document: Mapping[str, Any], seed: str) -> list[str]:
     """Per label check, SQL for the list of thresholds lo..hi (as lo * SPAN + hi, within 0..100) at
     which this response would start a human loop, other conditions as configured; for the rows of
@@ -139,12 +156,10 @@ def _sweep_sql(document: Mapping[str, Any], seed: str) -> list[str]:
     per check, and only where it can matter, instead of one per threshold."""
     lists = []
     for path, parameters in threshold_checks(document):
-        forced_false = compile_document(document, seed=seed, dialect=DUCKDB, replace={path: "FALSE"}).activated
-        forced_true = compile_document(document, seed=seed, dialect=DUCKDB, replace={path: "TRUE"}).activated
+        forced_false = _compiled(document, seed, **{path: "FALSE"}).activated
+        forced_true = _compiled(document, seed, **{path: "TRUE"}).activated
         comparison, _ = comparison_of(parameters)
-        name = parameters["ModerationLabelName"]
-        matching = "TRUE" if name == ANY_LABEL else f"l.Name = {_literal(name)}"
-        confidences = f"[l.Confidence for l in labels if {matching}]"
+        confidences = _confidence_columns(document)[parameters["ModerationLabelName"]]
         top, bottom = f"list_max({confidences})", f"list_min({confidences})"
         holds = {
             "ConfidenceGreaterThan": f"[{{'lo': 0, 'hi': ceil({top}) - 1}}]",
@@ -166,20 +181,42 @@ def _sweep_sql(document: Mapping[str, Any], seed: str) -> list[str]:
     return lists
 
 
-def _decided_sql(document: Mapping[str, Any], seed: str) -> str:
-    """The lines that are not blank, with f0, f1, ... (whether each top-level condition is true) and
-    activated for responses (NULL for bad lines)."""
-    compiled = compile_document(document, seed=seed, dialect=DUCKDB)
+def _decided_sql(document: Mapping[str, Any], seed: str, sweep: bool = False) -> str:
+    """The lines that are not blank, with c0, c1, ... (whether each label check and sampling
+    condition is true), f0, f1, ... (each top-level condition), activated, and shown (the labels
+    reviewers see, when activated) for responses; NULL for bad lines. With `sweep`, also k0, k1, ...
+    (_confidence_columns).
+
+    Each step is a column of its own, so that DuckDB evaluates each check once per response (inlined
+    into the expressions that use it, a check would be evaluated once per use, and inside the loop
+    over a response's labels once per label)."""
+    checks = compile_checks(document, seed=seed, dialect=DUCKDB)
+    columns = _check_columns(document, seed)
+    compiled = _compiled(document, seed)
+    evaluated = ", ".join(f"({checks[path]}) AS {column}" for path, column in columns.items())
+    if sweep:
+        for name, column in _confidence_columns(document).items():
+            matching = "TRUE" if name == ANY_LABEL else f"l.Name = {_literal(name)}"
+            evaluated += f", [l.Confidence for l in labels if {matching}] AS {column}"
     fired = ", ".join(f"({value}) AS f{i}" for i, value in enumerate(compiled.fired))
     activated = " OR ".join(f"f{i}" for i in range(len(compiled.fired)))
     return f"""
-    evaluated AS (SELECT *, {fired} FROM responses WHERE status <> 'blank'),
-    decided AS (SELECT *, {activated} AS activated FROM evaluated)"""
+    checked AS (SELECT *, {evaluated} FROM responses WHERE status <> 'blank'),
+    fired AS (SELECT *, {fired} FROM checked),
+    selected AS (
+        SELECT *, {activated} AS activated, CASE WHEN {activated} THEN {compiled.selected} END AS selected
+        FROM fired
+    ),
+    decided AS (
+        SELECT * EXCLUDE (selected),
+            CASE WHEN activated THEN {DUCKDB.distinct_names_in("selected")} ELSE []::VARCHAR[] END AS shown
+        FROM selected
+    )"""
 
 
 def _events_sql(document: Mapping[str, Any], seed: str, sweep: bool) -> str:
     """One list of {kind, name, n} per line of `decided`: what the aggregate counts."""
-    compiled = compile_document(document, seed=seed, dialect=DUCKDB)
+    compiled = _compiled(document, seed)
 
     def event(kind: str, name: str = "NULL", n: str = "NULL") -> str:
         return f"{{'kind': {_literal(kind)}, 'name': ({name})::VARCHAR, 'n': ({n})::INTEGER}}"
@@ -190,7 +227,7 @@ def _events_sql(document: Mapping[str, Any], seed: str, sweep: bool) -> str:
         f"CASE WHEN activated THEN [{event('activated')}] ELSE [] END",
         *(f"CASE WHEN f{i} THEN [{event('fired', n=str(i))}] ELSE [] END" for i in range(len(compiled.fired))),
         f"[{event('seen', 'l.Name')} for l in labels]",
-        f"CASE WHEN activated THEN [{event('shown', 'name')} for name in {compiled.shown}] ELSE [] END",
+        f"[{event('shown', 'name')} for name in shown]",
     ]
     if sweep:
         for (path, _), intervals in zip(threshold_checks(document), _sweep_sql(document, seed), strict=True):
@@ -208,15 +245,14 @@ def _events_sql(document: Mapping[str, Any], seed: str, sweep: bool) -> str:
 def _decisions_sql(document: Mapping[str, Any], seed: str) -> str:
     """One JSON text per response of `decided`: Decision.to_json's fields, results included, written
     as the Python path writes them (compact; text beyond ASCII is not escaped, which JSON allows)."""
-    compiled = compile_document(document, seed=seed, dialect=DUCKDB)
+    compiled = _compiled(document, seed)
     fired = DUCKDB.concat(
         [DUCKDB.when(f"f{i}", f"[{_literal(f'Conditions[{i}]')}]") for i in range(len(compiled.fired))]
     )
-    results = compile_results(document, seed=seed, dialect=DUCKDB)
-    shown = DUCKDB.when("activated", compiled.shown)
+    results = compile_results(document, seed=seed, dialect=DUCKDB, replace=_check_columns(document, seed))
     return f"""
     SELECT '{{"key":' || to_json(key) || ',"activated":' || CASE WHEN activated THEN 'true' ELSE 'false' END
-        || ',"fired":' || to_json({fired}) || ',"labels":' || to_json({shown}) || ',"results":' || ({results})
+        || ',"fired":' || to_json({fired}) || ',"labels":' || to_json(shown) || ',"results":' || ({results})
         || '}}' AS decision
     FROM decided WHERE status = 'ok'"""
 
@@ -308,7 +344,7 @@ class _Scan:
     def counts(self, numbered: bool, sweep: bool) -> list[tuple[Any, ...]]:
         """(kind, name, n, count) rows: see _events_sql."""
         return self.run(f"""
-            WITH {self.responses(numbered)}, {_decided_sql(self.document, self.seed)}
+            WITH {self.responses(numbered)}, {_decided_sql(self.document, self.seed, sweep)}
             SELECT e.kind, e.name, e.n, count(*)
             FROM (SELECT unnest({_events_sql(self.document, self.seed, sweep)}) AS e FROM decided)
             GROUP BY ALL""")

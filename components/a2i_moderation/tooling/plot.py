@@ -69,7 +69,9 @@ def draw_review_rates(
     axes.set_title(f"Review rate against each threshold, {counted}; dots: configured")
     axes.grid(True, alpha=0.3)
     axes.legend(fontsize=8, loc="best")
-    figure.set_layout_engine("tight")
+    # Fixed margins that fit the labels at this size: the "tight" layout engine measures every text
+    # twice and would double the time spent drawing.
+    figure.subplots_adjust(left=0.07, right=0.985, bottom=0.09, top=0.93)
     out.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(out)
     return len(checks)
