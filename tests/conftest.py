@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -140,6 +140,31 @@ def offline_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """A moto server on 127.0.0.1 (a real HTTP endpoint, as AWS is to boto3): its URL."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def aws_endpoint(moto_server: str, offline_aws: None, monkeypatch: pytest.MonkeyPatch) -> str:
+    """boto3 reaches the moto server through AWS_ENDPOINT_URL, exactly as a command run by a user
+    would reach AWS (placeholder credentials, eu-west-1); the server starts empty for each test."""
+    import urllib.request
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server)
+    urllib.request.urlopen(urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST")).close()
+    return moto_server
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,7 @@ from typing import IO, Any
 from .. import __version__
 from ..conditions.evaluate import DEFAULT_SEED
 from ..errors import ConfigError
+from . import reviewers
 
 EXIT_CONFIG = 2
 
@@ -501,6 +502,53 @@ def _retired(options: argparse.Namespace, sagemaker: Any = None, a2i: Any = None
     return 0
 
 
+def _doctor(options: argparse.Namespace, sagemaker: Any = None, a2i: Any = None) -> int:
+    """Check a plan (before `pulumi up`) or a deployed stack's outputs against the account, read-only."""
+    from . import doctor
+
+    try:
+        if options.plan:
+            target = doctor.target_from_plan(options.plan)
+            if options.region:
+                raise ConfigError("--region: only with --outputs (a plan names its region)")
+        else:
+            target = doctor.target_from_outputs(options.outputs, options.region)
+        clients = _doctor_clients(target, sagemaker, a2i)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    checks = doctor.run_checks(target, clients)
+    print(doctor.to_json(target, checks) if options.json else doctor.render(target, checks))
+    return doctor.exit_code(checks)
+
+
+def _doctor_clients(target: Any, sagemaker: Any, a2i: Any) -> Any:
+    """boto3 clients for the target's region, credentials as boto3 finds them (AWS_ENDPOINT_URL too);
+    a ConfigError when there are none or they are another account's."""
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from .doctor import Clients
+
+    session = boto3.Session(region_name=target.region)
+    if session.get_credentials() is None:
+        raise ConfigError("no AWS credentials found (profile, environment or instance role)")
+    try:
+        account = session.client("sts").get_caller_identity()["Account"]
+    except (BotoCoreError, ClientError) as exc:
+        raise ConfigError(f"the AWS credentials do not work ({exc})") from None
+    if target.account and account != target.account:
+        raise ConfigError(f"the AWS credentials are for account {account}, the stack is in account {target.account}")
+    return Clients(
+        s3=session.client("s3"),
+        iam=session.client("iam"),
+        kms=session.client("kms"),
+        cognito=session.client("cognito-idp"),
+        sagemaker=sagemaker or session.client("sagemaker"),
+        a2i=a2i or session.client("sagemaker-a2i-runtime"),
+    )
+
+
 #: What each extra brings, by the modules the commands import from it.
 EXTRAS = {"cli": ("yaml", "botocore", "boto3"), "plot": ("matplotlib",), "policy": ("pulumi_policy", "jsonschema")}
 
@@ -604,6 +652,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="delete retired flow definitions with no loop in progress, and task UIs nothing else uses",
     )
+    doctor = commands.add_parser(
+        "doctor",
+        help="check, read-only, what breaks A2I in a real account: before (--plan) or after (--outputs) pulumi up",
+        description="Read-only checks against the account boto3's credentials reach: the region, the private "
+        "workforce, input buckets and their CORS rule, quotas; after deploying also the flow definition, output "
+        "bucket, key, role (its policies evaluated), reviewers and human loops. Exit 0 when every check passed, "
+        "1 when one failed, 2 for a usage or credentials error, 3 when none failed but some could not be checked.",
+    )
+    reviewers.add_parser(commands)
+    given = doctor.add_mutually_exclusive_group(required=True)
+    given.add_argument("--plan", help="before deploying: the preview's plan, .preview/<stack>/plan.json")
+    given.add_argument("--outputs", help="after deploying: the stack's outputs, as `pulumi stack output --json` writes")
+    doctor.add_argument("--region", help="with --outputs: the workflow's region (default: from flowDefinitionArn)")
+    doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
     options = parser.parse_args(argv)
     missing = _missing_extra(options)
     if missing:
@@ -615,6 +677,10 @@ def main(argv: list[str] | None = None) -> int:
         return _simulate(options)
     if options.command == "retired":
         return _retired(options)
+    if options.command == "doctor":
+        return _doctor(options)
+    if options.command == "reviewers":
+        return reviewers.run(options)
     parser.error(f"unknown command {options.command}")
     return EXIT_CONFIG
 
