@@ -628,3 +628,16 @@ def test_checks_never_pass_what_the_evaluator_cannot_decide():
     assert check.status is doctor.Status.NOT_CHECKED
     assert "DateGreaterThan" in check.detail
     assert target.deployed
+
+
+def test_api_the_endpoint_does_not_serve_is_not_checked(aws_endpoint, dev_plan, plan_path, capsys):
+    """No stub: SageMaker goes to the moto server too, which does not serve A2I's calls."""
+    make_input_buckets(dev_plan)
+    code = _doctor(argparse.Namespace(plan=plan_path, outputs=None, region=None, json=False))
+    out = capsys.readouterr().out
+    assert code == 3
+    row = line(out, "A2I runs in eu-west-1")
+    assert row.lstrip().startswith("not checked")
+    assert "ListFlowDefinitions answered" in row
+    assert "<" not in row  # the endpoint's web page is not pasted into the table
+    assert line(out, "input bucket acme-dev-partner-images").lstrip().startswith("passed")

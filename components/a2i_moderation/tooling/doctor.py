@@ -161,13 +161,22 @@ def _guarded(name: str, run: Callable[[], Check | list[Check]]) -> list[Check]:
         elif code in _UNAVAILABLE:
             why = f"{_operation(error)} is not available here ({code})"
         else:
-            why = f"{_operation(error)} answered {code}: {error.response.get('Error', {}).get('Message', '')}"
+            why = f"{_operation(error)} answered {code}: {_message(error)}"
         return [Check(name, Status.NOT_CHECKED, why)]
     except EndpointConnectionError as error:
         return [Check(name, Status.NOT_CHECKED, f"API unavailable: cannot reach {error.kwargs.get('endpoint_url')}")]
     except NotEvaluatedError as error:
         return [Check(name, Status.NOT_CHECKED, f"the policy uses {error}, which doctor does not evaluate")]
     return result if isinstance(result, list) else [result]
+
+
+def _message(error: Any) -> str:
+    """An AWS error's message on one line; an endpoint that answered with a web page, by its status."""
+    message = " ".join(str(error.response.get("Error", {}).get("Message", "")).split())
+    if not message or message.startswith("<"):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return f"the endpoint answered HTTP {status} without an AWS error"
+    return message if len(message) <= 200 else message[:199] + "…"
 
 
 def _pages(call: Callable[..., dict[str, Any]], key: str, **request: Any) -> Iterator[dict[str, Any]]:
