@@ -641,3 +641,15 @@ def test_api_the_endpoint_does_not_serve_is_not_checked(aws_endpoint, dev_plan, 
     assert "ListFlowDefinitions answered" in row
     assert "<" not in row  # the endpoint's web page is not pasted into the table
     assert line(out, "input bucket acme-dev-partner-images").lstrip().startswith("passed")
+
+
+def test_output_bucket_encrypted_without_the_stack_key_fails(account, capsys):
+    account.s3.put_bucket_encryption(
+        Bucket=account.output_bucket,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
+    )
+    code, out, _ = run_doctor(capsys, healthy_stubs(account), "--outputs", account.outputs_file())
+    assert code == 1
+    assert f"its default encryption is not SSE-KMS with {account.key_arn}" in line(out, "output bucket")
