@@ -349,12 +349,13 @@ class _Plotter:
         # spawn otherwise (cli.main called from a program that runs threads, macOS, Windows).
         forking = sys.platform == "linux" and threading.active_count() == 1
         context = multiprocessing.get_context("fork") if forking else multiprocessing.get_context("spawn")
-        self.connection, child = context.Pipe()
-        self.process = context.Process(target=_plot_worker, args=(child,), name="a2i-moderation-plot", daemon=True)
+        self.connection, self.child = context.Pipe()
+        self.process = context.Process(target=_plot_worker, args=(self.child,), name="a2i-moderation-plot", daemon=True)
         self.drawn = False
 
     def __enter__(self) -> _Plotter:
         self.process.start()
+        self.child.close()  # the worker's end, now the worker's alone
         return self
 
     def draw(
