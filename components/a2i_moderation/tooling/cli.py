@@ -472,25 +472,15 @@ def _simulate_in_python(
 
 def _retired(options: argparse.Namespace, sagemaker: Any = None, a2i: Any = None) -> int:
     """List (and with --delete-drained, delete) the flow definitions this workflow no longer uses."""
+    from .aws import outputs_region, read_outputs
+    from .aws import session as aws_session
     from .retired import delete_drained, find_retired
 
     try:
-        try:
-            outputs = json.loads(Path(options.outputs).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ConfigError(f"--outputs: {options.outputs} is not readable JSON ({exc})") from None
-        if not isinstance(outputs, dict):
-            raise ConfigError(f"--outputs: {options.outputs} is not the object `pulumi stack output --json` writes")
-        arn = str(outputs.get("flowDefinitionArn") or "")
-        region = options.region or (arn.split(":")[3] if arn.count(":") >= 5 else None)
-        if not region:
-            raise ConfigError(f"--outputs: {options.outputs} has no flowDefinitionArn (give --region)")
+        outputs = read_outputs(options.outputs)
+        region = outputs_region(outputs, options.outputs, options.region)
         if sagemaker is None or a2i is None:
-            import boto3
-
-            session = boto3.Session(region_name=region)
-            if session.get_credentials() is None:
-                raise ConfigError("no AWS credentials found (profile, environment or instance role)")
+            session = aws_session(region)
             sagemaker = session.client("sagemaker")
             a2i = session.client("sagemaker-a2i-runtime")
         report = find_retired(sagemaker, a2i, outputs, region)
@@ -526,14 +516,12 @@ def _doctor(options: argparse.Namespace, sagemaker: Any = None, a2i: Any = None)
 def _doctor_clients(target: Any, sagemaker: Any, a2i: Any) -> Any:
     """boto3 clients for the target's region, credentials as boto3 finds them (AWS_ENDPOINT_URL too);
     a ConfigError when there are none or they are another account's."""
-    import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from .aws import session as aws_session
     from .doctor import Clients
 
-    session = boto3.Session(region_name=target.region)
-    if session.get_credentials() is None:
-        raise ConfigError("no AWS credentials found (profile, environment or instance role)")
+    session = aws_session(target.region)
     try:
         account = session.client("sts").get_caller_identity()["Account"]
     except (BotoCoreError, ClientError) as exc:

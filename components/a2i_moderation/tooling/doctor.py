@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
 from ..policy_evaluation import Decision, Effect, NotEvaluatedError, Request, decide, same_account_access
 from ..settings import A2I_REGIONS
-from .retired import FLOW_DEFINITION_QUOTA, OPEN_LOOP_STATUSES, find_retired
+from . import read_json_object
+from .aws import listed, read_outputs
+from .retired import FLOW_DEFINITION_QUOTA, find_retired, loops_in_progress
 
 #: Workteams per account and region (AWS's A2I and Ground Truth quotas).
 WORKTEAM_QUOTA = 25
@@ -72,19 +73,9 @@ class Target:
         return self.source == "outputs"
 
 
-def _read_json(option: str, path: str) -> dict[str, Any]:
-    try:
-        value = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{option}: {path} is not readable JSON ({exc})") from None
-    if not isinstance(value, dict):
-        raise ConfigError(f"{option}: {path} is not a JSON object")
-    return value
-
-
 def target_from_plan(path: str) -> Target:
     """The plan `a2i-moderation preview` writes (.preview/<stack>/plan.json)."""
-    plan = _read_json("--plan", path)
+    plan = read_json_object("--plan", path, "a JSON object")
     if not isinstance(plan.get("resources"), list) or not plan.get("region"):
         raise ConfigError(f"--plan: {path} is not a plan.json written by `a2i-moderation preview`")
     resources = plan["resources"]
@@ -110,7 +101,7 @@ def target_from_plan(path: str) -> Target:
 
 def target_from_outputs(path: str, region: str | None = None) -> Target:
     """The outputs of a deployed stack (`pulumi stack output --json > FILE`)."""
-    outputs = _read_json("--outputs", path)
+    outputs = read_outputs(path)
     arn = str(outputs.get("flowDefinitionArn") or "")
     parts = arn.split(":")
     if len(parts) < 6 or not arn.startswith("arn:"):
@@ -128,6 +119,11 @@ def target_from_outputs(path: str, region: str | None = None) -> Target:
     )
 
 
+Document = dict[str, Any]
+#: A role's trust policy, identity policies and permissions boundary (if any).
+RolePolicies = tuple[Document, list[Document], Document | None]
+
+
 @dataclass
 class Clients:
     """The AWS clients doctor reads with (one region)."""
@@ -138,6 +134,8 @@ class Clients:
     cognito: Any
     sagemaker: Any
     a2i: Any
+    roles: dict[str, RolePolicies] = field(default_factory=dict)
+    """Each role's policies, read once for all the checks that evaluate them."""
 
 
 def _error_code(error: Exception) -> str:
@@ -177,16 +175,6 @@ def _message(error: Any) -> str:
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         return f"the endpoint answered HTTP {status} without an AWS error"
     return message if len(message) <= 200 else message[:199] + "…"
-
-
-def _pages(call: Callable[..., dict[str, Any]], key: str, **request: Any) -> Iterator[dict[str, Any]]:
-    while True:
-        response = call(**request)
-        yield from response.get(key, [])
-        token = response.get("NextToken")
-        if not token:
-            return
-        request["NextToken"] = token
 
 
 def _bucket_of(s3_uri: str) -> tuple[str, str]:
@@ -267,8 +255,8 @@ def check_input_bucket(target: Target, clients: Clients, bucket: str) -> Check:
 
 
 def check_quotas(target: Target, clients: Clients) -> list[Check]:
-    flows = sum(1 for _ in _pages(clients.sagemaker.list_flow_definitions, "FlowDefinitionSummaries"))
-    teams = sum(1 for _ in _pages(clients.sagemaker.list_workteams, "Workteams"))
+    flows = sum(1 for _ in listed(clients.sagemaker, "list_flow_definitions", "FlowDefinitionSummaries"))
+    teams = sum(1 for _ in listed(clients.sagemaker, "list_workteams", "Workteams"))
     # A deployed stack needs room for its next replacement (the old flow definition is kept).
     new_flows, new_teams = 1, (1 if target.creates_workteam else 0)
     checks = []
@@ -325,13 +313,7 @@ def check_output_bucket(target: Target, clients: Clients) -> Check:
     name = f"output bucket {bucket}"
     problems = []
     key = target.outputs.get("kmsKeyArn")
-    try:
-        rules = clients.s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
-    except ClientError as error:
-        if _error_code(error) != "ServerSideEncryptionConfigurationNotFoundError":
-            raise
-        rules = []
-    defaults = [r.get("ApplyServerSideEncryptionByDefault", {}) for r in rules]
+    defaults = _default_encryption(clients, bucket)
     encrypted = any(d.get("SSEAlgorithm") == "aws:kms" and _same_key(d.get("KMSMasterKeyID"), key) for d in defaults)
     if key and not encrypted:
         problems.append(f"its default encryption is not SSE-KMS with {key}")
@@ -355,6 +337,19 @@ def check_output_bucket(target: Target, clients: Clients) -> Check:
     return Check(name, Status.PASSED, "SSE-KMS with the stack's key, public access blocked, versioning on")
 
 
+def _default_encryption(clients: Clients, bucket: str) -> list[dict[str, Any]]:
+    """The bucket's default encryption rules (ApplyServerSideEncryptionByDefault); none if it has none."""
+    from botocore.exceptions import ClientError
+
+    try:
+        rules = clients.s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    except ClientError as error:
+        if _error_code(error) != "ServerSideEncryptionConfigurationNotFoundError":
+            raise
+        return []
+    return [rule.get("ApplyServerSideEncryptionByDefault", {}) for rule in rules]
+
+
 def _same_key(configured: str | None, key_arn: str | None) -> bool:
     return bool(configured and key_arn) and (configured == key_arn or str(key_arn).endswith(f"/{configured}"))
 
@@ -368,18 +363,22 @@ def _json(document: str | Mapping[str, Any]) -> dict[str, Any]:
     return dict(json.loads(text))
 
 
-Document = dict[str, Any]
+def role_policies(clients: Clients, role_name: str) -> RolePolicies:
+    """The role's trust policy, identity policies (inline and attached) and permissions boundary,
+    read once per run."""
+    if role_name not in clients.roles:
+        clients.roles[role_name] = _read_role_policies(clients, role_name)
+    return clients.roles[role_name]
 
 
-def role_policies(clients: Clients, role_name: str) -> tuple[Document, list[Document], Document | None]:
-    """The role's trust policy, identity policies (inline and attached) and permissions boundary."""
+def _read_role_policies(clients: Clients, role_name: str) -> RolePolicies:
     role = clients.iam.get_role(RoleName=role_name)["Role"]
     trust = _json(role["AssumeRolePolicyDocument"])
     documents = [
         _json(clients.iam.get_role_policy(RoleName=role_name, PolicyName=policy)["PolicyDocument"])
-        for policy in _pages(clients.iam.list_role_policies, "PolicyNames", RoleName=role_name)
+        for policy in listed(clients.iam, "list_role_policies", "PolicyNames", RoleName=role_name)
     ]
-    for attached in _pages(clients.iam.list_attached_role_policies, "AttachedPolicies", RoleName=role_name):
+    for attached in listed(clients.iam, "list_attached_role_policies", "AttachedPolicies", RoleName=role_name):
         documents.append(_managed_policy(clients, attached["PolicyArn"]))
     boundary_arn = (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
     return trust, documents, _managed_policy(clients, boundary_arn) if boundary_arn else None
@@ -518,18 +517,11 @@ def check_role(target: Target, clients: Clients) -> list[Check]:
 
 
 def check_input_encryption(target: Target, clients: Clients, bucket: str) -> Check:
-    from botocore.exceptions import ClientError
 
     name = f"input bucket {bucket} encryption"
-    try:
-        rules = clients.s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
-    except ClientError as error:
-        if _error_code(error) != "ServerSideEncryptionConfigurationNotFoundError":
-            raise
-        rules = []
     keys = [
         d.get("KMSMasterKeyID")
-        for d in (r.get("ApplyServerSideEncryptionByDefault", {}) for r in rules)
+        for d in _default_encryption(clients, bucket)
         if d.get("SSEAlgorithm", "").startswith("aws:kms") and d.get("KMSMasterKeyID")
     ]
     customer = []
@@ -564,8 +556,12 @@ def check_reviewers(target: Target, clients: Clients) -> Check:
     for group in groups:
         count += sum(
             1
-            for user in _pages(
-                clients.cognito.list_users_in_group, "Users", UserPoolId=group["UserPool"], GroupName=group["UserGroup"]
+            for user in listed(
+                clients.cognito,
+                "list_users_in_group",
+                "Users",
+                UserPoolId=group["UserPool"],
+                GroupName=group["UserGroup"],
             )
             if user.get("Enabled", True)
         )
@@ -582,13 +578,7 @@ def check_reviewers(target: Target, clients: Clients) -> Check:
 
 def check_loops(target: Target, clients: Clients) -> Check:
     name = "human loops in progress"
-    open_loops = sum(
-        1
-        for loop in _pages(
-            clients.a2i.list_human_loops, "HumanLoopSummaries", FlowDefinitionArn=target.outputs["flowDefinitionArn"]
-        )
-        if loop.get("HumanLoopStatus") in OPEN_LOOP_STATUSES
-    )
+    open_loops = loops_in_progress(clients.a2i, str(target.outputs["flowDefinitionArn"]))
     detail = f"{open_loops:,} of {HUMAN_LOOP_QUOTA:,} allowed per flow definition"
     if open_loops >= HUMAN_LOOP_ALARM * HUMAN_LOOP_QUOTA:
         return Check(

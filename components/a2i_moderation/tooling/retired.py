@@ -10,12 +10,12 @@ remaining flow definition uses them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ConfigError
 from ..naming import WORKFLOW_TAG
+from .aws import listed
 
 #: Flow definitions per account and region, by default (AWS's A2I quotas).
 FLOW_DEFINITION_QUOTA = 100
@@ -61,21 +61,17 @@ class Report:
         return "\n".join(lines)
 
 
-def _pages(call: Any, key: str, **request: Any) -> Iterator[dict[str, Any]]:
-    while True:
-        response = call(**request)
-        yield from response.get(key, [])
-        token = response.get("NextToken")
-        if not token:
-            return
-        request["NextToken"] = token
-
-
 def _workflow_tag(sagemaker: Any, arn: str) -> str | None:
-    for tag in _pages(sagemaker.list_tags, "Tags", ResourceArn=arn):
+    for tag in listed(sagemaker, "list_tags", "Tags", ResourceArn=arn):
         if tag.get("Key") == WORKFLOW_TAG:
             return str(tag.get("Value"))
     return None
+
+
+def loops_in_progress(a2i: Any, flow_definition_arn: str) -> int:
+    """The flow definition's human loops that still hold a task a worker may do."""
+    loops = listed(a2i, "list_human_loops", "HumanLoopSummaries", FlowDefinitionArn=flow_definition_arn)
+    return sum(1 for loop in loops if loop.get("HumanLoopStatus") in OPEN_LOOP_STATUSES)
 
 
 def find_retired(sagemaker: Any, a2i: Any, outputs: dict[str, Any], region: str) -> Report:
@@ -90,7 +86,7 @@ def find_retired(sagemaker: Any, a2i: Any, outputs: dict[str, Any], region: str)
         )
     workflow = _workflow_tag(sagemaker, current_arn)
     report = Report(region=region, current=current)
-    summaries = list(_pages(sagemaker.list_flow_definitions, "FlowDefinitionSummaries"))
+    summaries = list(listed(sagemaker, "list_flow_definitions", "FlowDefinitionSummaries"))
     report.flow_definitions_in_region = len(summaries)
     for summary in summaries:
         name = summary["FlowDefinitionName"]
@@ -99,13 +95,7 @@ def find_retired(sagemaker: Any, a2i: Any, outputs: dict[str, Any], region: str)
             continue
         if _workflow_tag(sagemaker, summary["FlowDefinitionArn"]) != workflow:
             continue  # the same prefix, but another stack's workflow
-        loops = sum(
-            1
-            for loop in _pages(
-                a2i.list_human_loops, "HumanLoopSummaries", FlowDefinitionArn=summary["FlowDefinitionArn"]
-            )
-            if loop.get("HumanLoopStatus") in OPEN_LOOP_STATUSES
-        )
+        loops = loops_in_progress(a2i, summary["FlowDefinitionArn"])
         described = sagemaker.describe_flow_definition(FlowDefinitionName=name)
         task_ui = described.get("HumanLoopConfig", {}).get("HumanTaskUiArn")
         report.retired.append(

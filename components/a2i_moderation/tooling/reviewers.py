@@ -32,10 +32,11 @@ import shlex
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, cast
 
 from ..errors import ConfigError
+from .aws import outputs_region, read_outputs
+from .aws import session as aws_session
 
 #: As the command line's: a configuration error.
 EXIT_CONFIG = 2
@@ -165,7 +166,7 @@ def run(options: argparse.Namespace, cognito: Any = None) -> int:
 
 def load_reviewers(path: str, region: str | None = None) -> Reviewers:
     """The user pool, group and region of the reviewers, from the stack's outputs (`--outputs`)."""
-    outputs = _read_outputs(path)
+    outputs = read_outputs(path)
     pool, group = outputs.get("reviewersUserPoolId"), outputs.get("reviewersGroup")
     if not pool or not group:
         raise ConfigError(
@@ -176,22 +177,9 @@ def load_reviewers(path: str, region: str | None = None) -> Reviewers:
         )
     if not isinstance(pool, str) or not isinstance(group, str):
         raise ConfigError(f"--outputs: {path}: reviewersUserPoolId and reviewersGroup must be strings")
-    arn = str(outputs.get("flowDefinitionArn") or "")
-    region = region or (arn.split(":")[3] if arn.count(":") >= 5 else None)
-    if not region:
-        raise ConfigError(f"--outputs: {path} has no flowDefinitionArn (give --region)")
+    region = outputs_region(outputs, path, region)
     portal = outputs.get("workerPortalUrl")
     return Reviewers(path, pool, group, region, portal if isinstance(portal, str) else None)
-
-
-def _read_outputs(path: str) -> dict[str, Any]:
-    try:
-        outputs = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"--outputs: {path} is not readable JSON ({exc})") from None
-    if not isinstance(outputs, dict):
-        raise ConfigError(f"--outputs: {path} is not the object `pulumi stack output --json` writes")
-    return outputs
 
 
 def checked_emails(emails: list[str]) -> list[str]:
@@ -204,12 +192,7 @@ def checked_emails(emails: list[str]) -> list[str]:
 
 def _client(region: str) -> Any:
     """A cognito-idp client in `region`, when credentials exist."""
-    import boto3
-
-    session = boto3.Session(region_name=region)
-    if session.get_credentials() is None:
-        raise ConfigError("no AWS credentials found (profile, environment or instance role)")
-    return session.client("cognito-idp")
+    return aws_session(region).client("cognito-idp")
 
 
 def _call(cognito: Any, operation: str, **request: Any) -> dict[str, Any]:

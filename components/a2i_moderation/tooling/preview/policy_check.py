@@ -8,7 +8,6 @@ One addition: the options carry the recorded retainOnDelete, which Pulumi's prot
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +31,7 @@ from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown
 from ... import __version__
 from ...errors import ConfigError
 from ...policy_rules import ALL_POLICIES, PACK_NAME
+from .. import read_json_object
 from .engine import COMPUTED, Plan
 
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -116,14 +116,7 @@ def _entry(name: str, entry: Any) -> tuple[EnforcementLevel | None, dict[str, An
 
 def load_policy_config(path: str) -> dict[str, Any]:
     """A `--policy-pack-config` file: JSON, an object keyed by rule name."""
-    try:
-        with open(path, encoding="utf-8") as file:
-            document = json.load(file)
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"--policy-config: {path} is not readable JSON ({exc})") from None
-    if not isinstance(document, dict):
-        raise ConfigError(f"--policy-config: {path} is not a JSON object keyed by policy name")
-    return document
+    return read_json_object("--policy-config", path, "a JSON object keyed by policy name")
 
 
 def resolve_config(
