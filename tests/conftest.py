@@ -123,6 +123,19 @@ def plan_stack(
     )
 
 
+def label_check(name: str, comparison: str, value: float) -> dict[str, Any]:
+    """A ModerationLabelConfidenceCheck condition, as AWS's document spells it."""
+    return {
+        "ConditionType": "ModerationLabelConfidenceCheck",
+        "ConditionParameters": {"ModerationLabelName": name, comparison: value},
+    }
+
+
+def sampling(percent: float) -> dict[str, Any]:
+    """A Sampling condition, as AWS's document spells it."""
+    return {"ConditionType": "Sampling", "ConditionParameters": {"RandomSamplingPercentage": percent}}
+
+
 def policy(resource: dict[str, Any], field: str = "policy") -> dict[str, Any]:
     return json.loads(resource["inputs"][field])
 

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import label_check as check
 from conftest import load_example
+from conftest import sampling as sample
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F  # noqa: N812  # PySpark's convention
 
@@ -34,17 +36,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:unclosed <socket.socket:Resource
 #: A label name that needs quoting in SQL, a variable Spark's parser would substitute, characters beyond ASCII.
 ODD_NAME = "Spray paint 'n\\ tags ${env:HOME} 🎨"
 MIN_CONFIDENCE = 50.0
-
-
-def check(name: str, comparison: str, value: float) -> dict[str, Any]:
-    return {
-        "ConditionType": "ModerationLabelConfidenceCheck",
-        "ConditionParameters": {"ModerationLabelName": name, comparison: value},
-    }
-
-
-def sample(percent: float) -> dict[str, Any]:
-    return {"ConditionType": "Sampling", "ConditionParameters": {"RandomSamplingPercentage": percent}}
 
 
 #: Every comparison, on a name and on "*"; And, Or and both nested two levels; a custom name.

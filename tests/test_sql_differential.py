@@ -15,7 +15,9 @@ from typing import Any
 
 import duckdb
 import pytest
+from conftest import label_check as check
 from conftest import load_example
+from conftest import sampling as sample
 
 from a2i_moderation.conditions import Evaluator, to_document
 from a2i_moderation.conditions.evaluate import DEFAULT_SEED, draw_hex
@@ -30,17 +32,6 @@ ODD_NAME = "Spray paint 'n\\ tags 🎨"
 
 
 generate_responses = load_example("generate_responses.py")
-
-
-def check(name: str, comparison: str, value: float) -> dict[str, Any]:
-    return {
-        "ConditionType": "ModerationLabelConfidenceCheck",
-        "ConditionParameters": {"ModerationLabelName": name, comparison: value},
-    }
-
-
-def sample(percent: float) -> dict[str, Any]:
-    return {"ConditionType": "Sampling", "ConditionParameters": {"RandomSamplingPercentage": percent}}
 
 
 def labels(*pairs: tuple[str, float]) -> list[dict[str, Any]]:

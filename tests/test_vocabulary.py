@@ -8,7 +8,8 @@ import re
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, label_check
+from conftest import sampling as sample
 
 from a2i_moderation.conditions import ConditionsError, Evaluator, lint, to_document, validate
 from a2i_moderation.conditions.describe import describe_condition
@@ -19,7 +20,6 @@ from a2i_moderation.conditions.vocabulary import (
     COMPARISON_KEYS,
     COMPARISONS,
     LABEL_CHECK,
-    SAMPLING,
     Comparison,
     Interval,
     comparison_of,
@@ -39,14 +39,7 @@ each_comparison = pytest.mark.parametrize("comparison", COMPARISONS, ids=lambda 
 
 
 def check(name: str, comparison: Comparison, threshold: float) -> dict[str, Any]:
-    return {
-        "ConditionType": LABEL_CHECK,
-        "ConditionParameters": {"ModerationLabelName": name, comparison.key: threshold},
-    }
-
-
-def sample(percent: float) -> dict[str, Any]:
-    return {"ConditionType": SAMPLING, "ConditionParameters": {"RandomSamplingPercentage": percent}}
+    return label_check(name, comparison.key, threshold)
 
 
 def point(confidence: float) -> Interval:
