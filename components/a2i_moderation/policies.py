@@ -120,21 +120,21 @@ def key_policy(partition: str, account_id: str, user_role_arns: Sequence[str]) -
     return {"Version": VERSION, "Statement": statements}
 
 
+def deny_insecure_transport(action: str, resource: str | list[str]) -> dict[str, Any]:
+    """The statement refusing every request to a resource that does not use TLS."""
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": action,
+        "Resource": resource,
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
 def deny_insecure_transport_policy(bucket_arn: str) -> dict[str, Any]:
     """Refuses every request to the bucket that does not use TLS."""
-    return {
-        "Version": VERSION,
-        "Statement": [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [bucket_arn, f"{bucket_arn}/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            }
-        ],
-    }
+    return {"Version": VERSION, "Statement": [deny_insecure_transport("s3:*", [bucket_arn, f"{bucket_arn}/*"])]}
 
 
 def sns_publish_policy(topic_arn: str, account_id: str) -> dict[str, Any]:
@@ -288,13 +288,6 @@ def results_queue_policy(queue_arn: str, rule_arn: str) -> dict[str, Any]:
                 "Resource": queue_arn,
                 "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
             },
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "sqs:*",
-                "Resource": queue_arn,
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
+            deny_insecure_transport("sqs:*", queue_arn),
         ],
     }
