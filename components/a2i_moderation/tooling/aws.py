@@ -9,6 +9,8 @@ from typing import Any
 from ..errors import ConfigError
 from . import read_json_object
 
+#: Error codes with which AWS services refuse a caller the permission for a call.
+ACCESS_DENIED = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"})
 #: What `--outputs FILE` must hold.
 OUTPUTS_OBJECT = "the object `pulumi stack output --json` writes"
 

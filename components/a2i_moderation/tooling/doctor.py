@@ -20,10 +20,11 @@ from enum import Enum
 from typing import Any
 
 from ..errors import ConfigError
+from ..policies import SAGEMAKER_PRINCIPAL
 from ..policy_evaluation import Decision, Effect, NotEvaluatedError, Request, decide, same_account_access
 from ..settings import A2I_REGIONS
 from . import read_json_object
-from .aws import listed, read_outputs
+from .aws import ACCESS_DENIED, listed, read_outputs
 from .retired import FLOW_DEFINITION_QUOTA, find_retired, loops_in_progress
 
 #: Workteams per account and region (AWS's A2I and Ground Truth quotas).
@@ -32,11 +33,9 @@ WORKTEAM_QUOTA = 25
 HUMAN_LOOP_QUOTA = 5_000
 #: At this share of the human-loop quota the check fails: there is still time to act.
 HUMAN_LOOP_ALARM = 0.9
-SAGEMAKER_PRINCIPAL = "sagemaker.amazonaws.com"
 #: What the execution role does with the output key (through S3, as A2I writes the answers).
 KEY_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt", "kms:DescribeKey")
-_ACCESS_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"}
-_UNAVAILABLE = {"UnknownOperationException", "InvalidAction", "NotImplemented", "UnrecognizedClientException"}
+_UNAVAILABLE = {"UnknownOperationException", "InvalidAction", "NotImplemented"}
 
 
 class Status(Enum):
@@ -154,7 +153,7 @@ def _guarded(name: str, run: Callable[[], Check | list[Check]]) -> list[Check]:
         result = run()
     except ClientError as error:
         code = _error_code(error)
-        if code in _ACCESS_DENIED:
+        if code in ACCESS_DENIED:
             why = f"access denied to {_operation(error)}: give the credentials read access to check this"
         elif code in _UNAVAILABLE:
             why = f"{_operation(error)} is not available here ({code})"
@@ -233,7 +232,7 @@ def check_input_bucket(target: Target, clients: Clients, bucket: str) -> Check:
     except ClientError as error:
         if _error_code(error) in ("404", "NoSuchBucket", "NotFound"):
             return Check(name, Status.FAILED, "does not exist: create it, or correct inputBuckets")
-        if _error_code(error) in ("403", *_ACCESS_DENIED):
+        if _error_code(error) in ("403", *ACCESS_DENIED):
             return Check(name, Status.NOT_CHECKED, "access denied to HeadBucket (or the bucket is another account's)")
         raise
     if bucket in target.cors_managed and not target.deployed:

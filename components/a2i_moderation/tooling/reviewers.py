@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from ..errors import ConfigError
-from .aws import outputs_region, read_outputs
+from .aws import ACCESS_DENIED, outputs_region, read_outputs
 from .aws import session as aws_session
 
 #: As the command line's: a configuration error.
@@ -58,7 +58,6 @@ STATUS_TEXT = {
     "EXTERNAL_PROVIDER": "external identity provider",
 }
 
-_ACCESS_DENIED = {"AccessDeniedException", "AccessDenied", "UnauthorizedOperation"}
 _BAD_CREDENTIALS = {"UnrecognizedClientException", "InvalidClientTokenId", "ExpiredTokenException", "ExpiredToken"}
 
 
@@ -215,7 +214,7 @@ def _refusal(api: str, code: str, message: str, request: dict[str, Any]) -> str:
     """What to say when AWS refuses `api`, with what to check."""
     said = f"cognito-idp {api} was refused: {code}: {message}".rstrip(": ")
     pool = request.get("UserPoolId", "")
-    if code in _ACCESS_DENIED:
+    if code in ACCESS_DENIED:
         return f"{said} (the credentials in use need cognito-idp:{api} on user pool {pool})"
     if code in _BAD_CREDENTIALS:
         return f"{said} (AWS did not accept the credentials in use)"
